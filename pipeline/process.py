@@ -1,0 +1,149 @@
+"""The per-document pipeline, readable top to bottom.
+
+inspect the PDF (triage) -> read every page in a worker (text layer or OCR) -> run the
+document stages (correction, extraction) -> validate -> write JSON and text atomically.
+
+Page reading is a pure function of a small `PageJob`, so any executor (a local process
+pool, a dask cluster) can run it; pages of all documents share one pool.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from . import __version__, atomic, schema
+from .errors import PlandigitError
+from .model import Document, Page, SourceInfo
+from .resources import corrections_dir
+
+OcrMode = Literal["auto", "always", "never"]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything that changes the output; its fingerprint decides whether work is redone."""
+
+    ocr: OcrMode = "auto"
+    lang: str = "swe"
+    dpi: int = 300
+    page_timeout: float = 300.0  # seconds of tesseract time per page
+    max_image_pixels: int = 250_000_000  # decompression-bomb guard for rendered pages
+    corrections: str | None = None  # folder of correction data; None = the shipped one
+
+    def fingerprint(self) -> str:
+        """Hash of options, correction data and plandigit version."""
+        digest = hashlib.sha256()
+        digest.update(__version__.encode())
+        digest.update(json.dumps(asdict(self), sort_keys=True).encode())
+        folder = corrections_dir(self.corrections)
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                digest.update(path.relative_to(folder).as_posix().encode())
+                digest.update(path.read_bytes())
+        return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class PageJob:
+    """What a worker needs to read one page."""
+
+    pdf: str
+    index: int  # 0-based
+    settings: Settings
+
+
+@dataclass
+class DocumentResult:
+    """Outcome of one input: the document (when it got that far) or the error."""
+
+    path: str
+    document: Document | None = None
+    error: PlandigitError | None = None
+    outputs: list[Path] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def sha256_file(path: str | os.PathLike[str]) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def inspect(path: str | os.PathLike[str]) -> SourceInfo:
+    """Triage: raise a PlandigitError for anything that is not a readable PDF with pages."""
+    from .pdf import inspect_pdf
+
+    return inspect_pdf(Path(path))
+
+
+def read_page(job: PageJob) -> Page:
+    """Read one page (text layer or OCR). Runs in a worker; page-level failures become
+    a Page with status "failed" rather than an exception."""
+    from .ocr import read_page as _read_page
+
+    return _read_page(job)
+
+
+# Document stages, in order; each takes the Document and enriches it in place
+# (like spaCy pipeline components). Later stages read what earlier ones wrote.
+DocumentStage = Callable[[Document, Settings], None]
+
+
+def document_stages() -> list[DocumentStage]:
+    return []
+
+
+def finish(source: SourceInfo, pages: list[Page], settings: Settings) -> Document:
+    """Assemble pages into a Document, run the document stages and validate the result."""
+    document = Document(source=source, pages=sorted(pages, key=lambda p: p.number))
+    for stage in document_stages():
+        stage(document, settings)
+    document.generator = {
+        "software": "plandigit",
+        "version": __version__,
+        "settings": asdict(settings),
+        "fingerprint": settings.fingerprint(),
+    }
+    schema.check(document.to_dict(), "document", source.file)
+    return document
+
+
+def write_outputs(document: Document, outdir: Path, stem: str) -> list[Path]:
+    """Write <stem>.json and <stem>.txt atomically; the JSON was validated in `finish`."""
+    json_path = outdir / f"{stem}.json"
+    text_path = outdir / f"{stem}.txt"
+    atomic.write_text(json_path, json.dumps(document.to_dict(), ensure_ascii=False, indent=1))
+    atomic.write_text(text_path, document.text + "\n")
+    return [json_path, text_path]
+
+
+class Executor:
+    """What the pipeline needs of an executor: submit a function, get a future."""
+
+    def submit(self, fn: Callable, /, *args) -> Future:  # pragma: no cover - interface
+        raise NotImplementedError
+
+
+def run_documents(
+    paths: Iterable[str | os.PathLike[str]],
+    settings: Settings,
+    executor: Executor,
+) -> Iterator[DocumentResult]:
+    """Process documents with all their pages on one shared executor.
+
+    Yields a result per document as soon as its last page is read; a failing document
+    yields its error and never stops the others.
+    """
+    raise NotImplementedError("filled in by the OCR/foundation work (issue 2)")

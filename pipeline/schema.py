@@ -1,0 +1,56 @@
+"""JSON Schema validation of everything plandigit writes (schemas/*.schema.json)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+
+from .errors import InvalidOutputError
+from .resources import schemas_dir
+
+
+@dataclass(frozen=True)
+class Violation:
+    path: str  # JSON path, e.g. $.pages[0].lines[3].bbox
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+@cache
+def _registry() -> tuple[Registry, dict[str, dict]]:
+    schemas = {}
+    for path in sorted(schemas_dir().glob("*.schema.json")):
+        schema = json.loads(path.read_text(encoding="utf-8"))
+        schemas[path.name.removesuffix(".schema.json")] = schema
+    registry = Registry().with_resources(
+        (s["$id"], Resource.from_contents(s)) for s in schemas.values()
+    )
+    return registry, schemas
+
+
+@cache
+def validator(name: str) -> Draft202012Validator:
+    """Validator for ``schemas/<name>.schema.json`` (document, action, clause, diff, ...)."""
+    registry, schemas = _registry()
+    return Draft202012Validator(schemas[name], registry=registry)
+
+
+def violations(data: Any, name: str = "document") -> list[Violation]:
+    errors = sorted(validator(name).iter_errors(data), key=lambda e: list(e.absolute_path))
+    return [Violation(e.json_path, e.message) for e in errors]
+
+
+def check(data: Any, name: str = "document", what: str | None = None) -> None:
+    """Raise InvalidOutputError naming the first violations; called before every write."""
+    found = violations(data, name)
+    if found:
+        shown = "; ".join(str(v) for v in found[:3])
+        more = f" (+{len(found) - 3} more)" if len(found) > 3 else ""
+        raise InvalidOutputError(f"output fails {name} schema: {shown}{more}", what)
