@@ -181,3 +181,18 @@ def _strip_none_raw(data: dict[str, Any]) -> dict[str, Any]:
                 if word.get("raw") is None:
                     word.pop("raw", None)
     return data
+
+
+def compose_text(lines: list[Line], corrected: bool = True) -> str:
+    """Page text from its lines: one text line per Line, a blank line between blocks.
+
+    Used for both ``Page.raw_text`` (corrected=False) and ``Page.text``.
+    """
+    out: list[str] = []
+    previous_block: int | None = None
+    for line in lines:
+        if previous_block is not None and line.block != previous_block:
+            out.append("")
+        out.append(line.text if corrected else line.raw_text)
+        previous_block = line.block
+    return "\n".join(out)
