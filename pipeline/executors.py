@@ -8,8 +8,8 @@ own OpenMP threads.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Callable, Collection
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 
 
 def _init_worker() -> None:
@@ -25,6 +25,9 @@ class LocalExecutor:
 
     def submit(self, fn: Callable, /, *args) -> Future:
         return self._pool.submit(fn, *args)
+
+    def wait_any(self, futures: Collection[Future]) -> set[Future]:
+        return wait(futures, return_when=FIRST_COMPLETED).done
 
     def shutdown(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)

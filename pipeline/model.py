@@ -56,6 +56,7 @@ class Page:
     deskew: float = 0.0  # degrees of small-angle correction applied before OCR
     preprocessing: list[str] = field(default_factory=list)  # image clean-up steps applied
     mean_confidence: float | None = None
+    rulings: list[BBox] = field(default_factory=list)  # table ruling lines found on the page
     raw_text: str = ""  # before correction
     text: str = ""  # after correction
     lines: list[Line] = field(default_factory=list)

@@ -12,11 +12,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, Protocol
 
 from . import __version__, atomic, schema
 from .errors import PlandigitError
@@ -129,11 +128,46 @@ def write_outputs(document: Document, outdir: Path, stem: str) -> list[Path]:
     return [json_path, text_path]
 
 
-class Executor:
-    """What the pipeline needs of an executor: submit a function, get a future."""
+class Executor(Protocol):
+    """What the pipeline needs of an executor (LocalExecutor, DaskExecutor)."""
 
-    def submit(self, fn: Callable, /, *args) -> Future:  # pragma: no cover - interface
-        raise NotImplementedError
+    jobs: int
+
+    def submit(self, fn: Callable, /, *args: Any) -> Any: ...
+
+    def wait_any(self, futures: Collection[Any]) -> set[Any]:
+        """Block until at least one future is done; return the done ones."""
+        ...
+
+
+@dataclass
+class _Pending:
+    path: str
+    source: SourceInfo
+    pages: list[Page] = field(default_factory=list)
+
+
+def _page_jobs(paths: Iterable[str | os.PathLike[str]], settings: Settings, failures: list):
+    """Yield (pending document, job) pairs lazily, triaging each PDF as it is reached."""
+    for path in paths:
+        try:
+            source = inspect(path)
+        except PlandigitError as exc:
+            failures.append(DocumentResult(str(path), error=exc))
+            continue
+        pending = _Pending(str(path), source)
+        for index in range(source.page_count):
+            yield pending, PageJob(str(path), index, settings)
+
+
+def _failed_page(job: PageJob, exc: BaseException) -> Page:
+    return Page(
+        number=job.index + 1,
+        source="ocr",
+        reason="worker failed",
+        status="failed",
+        error=f"{type(exc).__name__}: {exc}".splitlines()[0],
+    )
 
 
 def run_documents(
@@ -143,7 +177,45 @@ def run_documents(
 ) -> Iterator[DocumentResult]:
     """Process documents with all their pages on one shared executor.
 
-    Yields a result per document as soon as its last page is read; a failing document
-    yields its error and never stops the others.
+    Pages of all documents feed the executor through a bounded window (so a folder of
+    one-page files keeps every worker busy, and a long document is streamed); a result is
+    yielded per document as soon as its last page is read. A failing document yields its
+    error and never stops the others.
     """
-    raise NotImplementedError("filled in by the OCR/foundation work (issue 2)")
+    failures: list[DocumentResult] = []
+    jobs = _page_jobs(paths, settings, failures)
+    window = max(2, executor.jobs * 2)
+    in_flight: dict[Any, tuple[_Pending, PageJob]] = {}
+    exhausted = False
+    while True:
+        while not exhausted and len(in_flight) < window:
+            try:
+                pending, job = next(jobs)
+            except StopIteration:
+                exhausted = True
+                break
+            in_flight[executor.submit(read_page, job)] = (pending, job)
+        yield from failures
+        failures.clear()
+        if not in_flight:
+            return
+        for future in executor.wait_any(in_flight):
+            pending, job = in_flight.pop(future)
+            try:
+                page = future.result()
+            except Exception as exc:  # a crashed worker fails the page, not the batch
+                page = _failed_page(job, exc)
+            pending.pages.append(page)
+            if len(pending.pages) == pending.source.page_count:
+                yield _finish_result(pending, settings)
+
+
+def _finish_result(pending: _Pending, settings: Settings) -> DocumentResult:
+    try:
+        return DocumentResult(pending.path, finish(pending.source, pending.pages, settings))
+    except PlandigitError as exc:
+        return DocumentResult(pending.path, error=exc)
+    except Exception as exc:  # a bug in a stage must not stop a batch; report it per file
+        return DocumentResult(
+            pending.path, error=PlandigitError(f"internal error: {exc!r}", pending.path)
+        )
