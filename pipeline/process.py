@@ -174,13 +174,15 @@ def run_documents(
     paths: Iterable[str | os.PathLike[str]],
     settings: Settings,
     executor: Executor,
+    on_page: Callable[[Page], None] | None = None,
 ) -> Iterator[DocumentResult]:
     """Process documents with all their pages on one shared executor.
 
     Pages of all documents feed the executor through a bounded window (so a folder of
     one-page files keeps every worker busy, and a long document is streamed); a result is
     yielded per document as soon as its last page is read. A failing document yields its
-    error and never stops the others.
+    error and never stops the others. `on_page` is called with each page as it is read
+    (progress reporting).
     """
     failures: list[DocumentResult] = []
     jobs = _page_jobs(paths, settings, failures)
@@ -206,6 +208,8 @@ def run_documents(
             except Exception as exc:  # a crashed worker fails the page, not the batch
                 page = _failed_page(job, exc)
             pending.pages.append(page)
+            if on_page is not None:
+                on_page(page)
             if len(pending.pages) == pending.source.page_count:
                 yield _finish_result(pending, settings)
 
