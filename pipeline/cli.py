@@ -96,4 +96,111 @@ def diff_command(
 
 # --- batch / search (batch runs, catalogue) -----------------------------------------------
 
+
+@main.command("batch")
+@click.argument("indir", type=click.Path(exists=True, file_okay=False))
+@click.option(
+    "-o", "--output", "outdir", required=True, type=click.Path(file_okay=False),
+    help="Output folder: outputs mirror INDIR, plus manifest.jsonl and catalogue.sqlite.",
+)
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Workers (default: all cores).")
+@click.option(
+    "--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+    help="local: a process pool; dask: a dask.distributed cluster.",
+)
+@click.option(
+    "--scheduler", metavar="ADDRESS",
+    help="A running dask scheduler (tcp://HOST:PORT); without it --executor dask starts "
+    "a local cluster of --jobs workers.",
+)
+@click.option(
+    "--ocr", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+    help="auto: OCR pages without a usable text layer.",
+)
+@click.option("--lang", default="swe", show_default=True, help="Tesseract language.")
+@click.option(
+    "--corrections", type=click.Path(exists=True, file_okay=False),
+    help="Folder of correction data instead of the shipped one.",
+)
+def batch_command(
+    indir: str,
+    outdir: str,
+    jobs: int | None,
+    executor: str,
+    scheduler: str | None,
+    ocr: str,
+    lang: str,
+    corrections: str | None,
+) -> None:
+    """Process every PDF under INDIR (recursively) into OUTDIR, resumably.
+
+    A rerun skips documents whose outputs are current (same file content, settings and
+    correction data); a killed run loses only the pages in flight. Each input gets a line
+    in OUTDIR/manifest.jsonl; exit status 9 when any document failed.
+
+    \b
+    Examples:
+        plandigit batch scans/ -o out/
+        plandigit batch scans/ -o out/ --executor dask --scheduler tcp://10.0.0.5:8786
+    """
+    from pathlib import Path
+
+    from .batch import progress_for, run_batch
+    from .errors import ExitCode
+    from .executors import open_executor
+    from .process import Settings
+
+    settings = Settings(
+        ocr=ocr, lang=lang, corrections=str(Path(corrections).resolve()) if corrections else None
+    )
+    with open_executor(executor, jobs, scheduler) as pool:
+        summary = run_batch(indir, outdir, settings, pool, progress_for())
+    click.echo(f"plandigit batch: {summary.line()}")
+    click.echo(f"outputs:   {summary.outdir}")
+    click.echo(f"manifest:  {summary.manifest}")
+    click.echo(f"catalogue: {summary.catalogue}")
+    if summary.failed:
+        sys.exit(int(ExitCode.some_failed))
+
+
+@main.command("search")
+@click.argument("query")
+@click.option(
+    "--catalogue", "catalogue", required=True, type=click.Path(exists=True),
+    help="A batch output folder or its catalogue.sqlite.",
+)
+@click.option("-n", "--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the hits as a JSON list.")
+def search_command(query: str, catalogue: str, limit: int, as_json: bool) -> None:
+    """Full-text search over the pages of a batch's catalogue (SQLite FTS5).
+
+    Plain words match pages with all of them, ignoring case and diacritics; FTS5 syntax
+    (OR, NOT, "phrases", prefix*) works too. Matches are shown [like this].
+
+    \b
+    Examples:
+        plandigit search "Södertörn budget" --catalogue out/
+        plandigit search 'klimat* OR miljö' --catalogue out/catalogue.sqlite --json
+    """
+    import json
+
+    from .catalogue import search
+
+    hits = search(catalogue, query, limit)
+    if as_json:
+        click.echo(json.dumps([h.to_dict() for h in hits], ensure_ascii=False, indent=1))
+        return
+    shown: dict[str, list] = {}
+    for hit in hits:
+        shown.setdefault(hit.source, []).append(hit)
+    for source, pages in shown.items():
+        first = pages[0]
+        about = ", ".join(str(x) for x in (first.kind, first.year) if x is not None)
+        click.echo(f"{source}  {first.title or '(untitled)'} ({about})")
+        for hit in pages:
+            click.echo(f"  p. {hit.page}: {' '.join(hit.snippet.split())}")
+    if not hits:
+        click.echo("no matches", err=True)
+
+
 # --- package (archival packages) ----------------------------------------------------------
