@@ -1,0 +1,396 @@
+"""Content of the sample documents, written for these samples (fictitious but realistic).
+
+Everything printed on a sample page comes from here, and the ground truth in samples/truth/
+is derived from the same data by generate.py, so the two cannot disagree.
+
+Narrative blocks are ``(style, text)`` with style one of title, subtitle, heading, para,
+or ``("bullets", [items])``. Action-plan tables are lists of ``Section`` and ``Act`` rows;
+an ``Act.key`` identifies the same activity across years so the expected diffs
+(changes-*.json) are computed, not hand-written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+Block = tuple[str, str | list[str]]
+
+
+@dataclass(frozen=True)
+class Section:
+    """A row spanning the table: 'Area – Goal'."""
+
+    area: str
+    goal: str
+
+    @property
+    def text(self) -> str:
+        return f"{self.area} – {self.goal}"
+
+
+@dataclass(frozen=True)
+class Act:
+    """One action-plan row as printed. ``responsible`` holds canonical names; the printed
+    cell joins them ('Haninge, Botkyrka och Huddinge'). ``budget`` is the cell as printed."""
+
+    key: str
+    subgoal: str | None
+    activity: str
+    responsible: tuple[str, ...]
+    when: str | None
+    budget: str = ""
+    comment: str | None = None
+
+
+# --------------------------------------------------------------------------------------
+# Verksamhetsplan 2022
+# --------------------------------------------------------------------------------------
+
+PLAN_2022_NARRATIVE: list[Block] = [
+    ("title", "Verksamhetsplan 2022"),
+    ("subtitle", "Samarbetskommittén Södertörn"),
+    ("heading", "Vision 2030"),
+    (
+        "para",
+        "Södertörn är en attraktiv och växande del av Stockholmsregionen med närmare en "
+        "halv miljon invånare. Genom samverkan, mångfald och handlingskraft skapar vi "
+        "livskvalitet och en långsiktigt hållbar utveckling för alla som bor och verkar här.",
+    ),
+    ("heading", "1. Samarbetskommitténs uppdrag"),
+    (
+        "para",
+        "Samarbetskommittén Södertörn består av kommunstyrelsernas ordförande och "
+        "kommundirektörerna i Botkyrka, Haninge, Huddinge, Nykvarn, Nynäshamn, Salem, "
+        "Södertälje och Tyresö. Kommittén ska stärka den kommunala och regionala "
+        "utvecklingen och ge kommunerna bättre förutsättningar att nå sina mål.",
+    ),
+    (
+        "para",
+        "Verksamhetsplanen beskriver årets prioriteringar, arbetsformer och budget. "
+        "Handlingsplanen i bilaga 1 anger vilka aktiviteter som genomförs, vem som ansvarar "
+        "och när arbetet ska vara klart.",
+    ),
+    ("heading", "2. Förhållningssätt"),
+    ("para", "Vår samverkan ska kännetecknas av:"),
+    (
+        "bullets",
+        [
+            "fokus på den gemensamma nyttan för invånare och företag,",
+            "respekt för den demokratiska processen i varje kommun,",
+            "öppenhet och förtroende mellan kommunerna,",
+            "ett gott regionalt ledarskap där vi både ger och får.",
+        ],
+    ),
+    ("heading", "3. Ägarstyrning och arbetsformer"),
+    (
+        "para",
+        "Kommittén sammanträder sex gånger per år. Ordförandeskapet roterar mellan "
+        "kommunerna och sekretariatet är placerat i Huddinge. Ägarstyrningen av gemensamma "
+        "bolag och förbund följs upp vid kommitténs möten, och kommundirektörerna bereder "
+        "ärendena i god tid före varje sammanträde.",
+    ),
+    (
+        "para",
+        "Varje vår genomförs ett Rådslag där förtroendevalda från alla åtta kommuner möts "
+        "för att diskutera gemensamma utmaningar. Rådslaget ger underlag för nästa års "
+        "verksamhetsplan.",
+    ),
+    ("heading", "4. Prioriterade frågor 2022"),
+    (
+        "bullets",
+        [
+            "Tvärförbindelse Södertörn och utbyggnaden av väg 73 i dialog med Trafikverket.",
+            "En snabbare och tätare kollektivtrafik i samarbete med Region Stockholm.",
+            "Kompetensförsörjning och fler utbildningsplatser vid Södertörns högskola.",
+            "Gemensamma ställningstaganden i StorSthlm och i länets planeringsfrågor.",
+            "Minskade utsläpp av växthusgaser och en säker omställning av transporterna.",
+        ],
+    ),
+    ("heading", "5. Nätverk och samverkansgrupper"),
+    (
+        "para",
+        "Arbetet bedrivs i nätverk där tjänstepersoner från kommunerna träffas regelbundet. "
+        "Planeringscheferna ansvarar för infrastrukturfrågorna, klimatstrategerna för "
+        "klimatarbetet och näringslivscheferna för frågor om företagsklimat och "
+        "kompetensförsörjning. Nätverken rapporterar till kommundirektörerna två gånger "
+        "per år.",
+    ),
+    ("heading", "6. Uppföljning och budget"),
+    (
+        "para",
+        "Handlingsplanen följs upp vid kommitténs sista möte för året. Kostnaderna för "
+        "gemensamma aktiviteter fördelas mellan kommunerna efter antal invånare den "
+        "1 januari. Budgeten för 2022 framgår av handlingsplanen och får inte överskridas "
+        "utan beslut i kommittén.",
+    ),
+    (
+        "para",
+        "Större utredningar som berör hela Södertörn ska förankras i samtliga kommuner "
+        "innan de påbörjas. Resultaten redovisas öppet och görs tillgängliga för "
+        "förtroendevalda, medarbetare och invånare.",
+    ),
+]
+
+INFRA = Section("Infrastruktur", "Utnyttja den nya infrastrukturen")
+KLIMAT = Section("Klimat", "Leda omställningen till ett klimateffektivt samhälle")
+NARINGSLIV = Section("Näringsliv och högskola", "Stödja ett kunskapsintensivt näringsliv")
+MANGFALD = Section("Olikhet och mångfald", "Nyttja tillgänglig kompetens i tillväxtsyfte")
+
+SUB_POSITION = (
+    "Vi positionerar Södertörn i ett regionalt och nationellt sammanhang för "
+    "infrastruktur och transporter"
+)
+SUB_KOLLEKTIV = "Vi verkar för en snabbare och tätare kollektivtrafik på Södertörn"
+SUB_GODS = "Vi verkar för hållbara och kapacitetsstarka godstransporter"
+SUB_UTSLAPP = "Vi bidrar till en långsiktig minskning av utsläppen av växthusgaser"
+SUB_MATCHNING = "Vi förbättrar matchningen mellan företagens behov och arbetsmarknaden"
+SUB_FORETAG = "Vi förbättrar företagsklimatet på Södertörn"
+SUB_ETABLERING = "Vi utvecklar en likvärdig etablering för nyanlända"
+SUB_SEGREGATION = "Vi motverkar segregation och stärker tilliten"
+
+NTP = Act(
+    "ntp",
+    SUB_POSITION,
+    "Bevaka revideringen av den nationella transportplanen och lämna ett gemensamt yttrande",
+    ("Haninge", "Botkyrka", "Huddinge"),
+    "Löpande",
+    "",
+    "Samordnas med Region Stockholm",
+)
+TRAFIKVERKET = Act(
+    "trafikverket",
+    SUB_POSITION,
+    "Dialog med Trafikverket om Tvärförbindelse Södertörn och väg 73",
+    ("Södertörn",),
+    "Hösten",
+    "50 000 kr",
+    "Gemensam uppvaktning med StorSthlm",
+)
+STOMBUSS = Act(
+    "stombuss",
+    SUB_KOLLEKTIV,
+    "Ta fram underlag om stombusslinjer mellan de regionala stadskärnorna",
+    ("Södertälje", "Nykvarn"),
+    "Våren",
+    "120 000 kr",
+    "Konsultstöd upphandlas",
+)
+OMLASTNING = Act(
+    "omlastning",
+    SUB_GODS,
+    "Kartlägga behovet av omlastningsytor för gods i södra länsdelen",
+    ("Nynäshamn", "Haninge"),
+    "10 april",
+    "4000",
+    None,
+)
+LADDNING = Act(
+    "laddning",
+    SUB_UTSLAPP,
+    "Gemensam kartläggning av laddinfrastruktur för elfordon",
+    ("Tyresö", "Salem", "Huddinge"),
+    "mars",
+    "80 000 kr",
+    "Klimatstrategernas nätverk",
+)
+KLIMATDAG = Act(
+    "klimatdag",
+    SUB_UTSLAPP,
+    "Arrangera en klimatdag för förtroendevalda och tjänstepersoner",
+    ("Södertörn",),
+    "Hösten",
+    "30 000 kr",
+    "Lokal hos Södertörns högskola",
+)
+UPPHANDLING = Act(
+    "upphandling",
+    SUB_UTSLAPP,
+    "Samordna upphandling av fossilfria transporttjänster",
+    ("Ekonomidirektörerna",),
+    "December",
+    "",
+    None,
+)
+YH = Act(
+    "yh",
+    SUB_MATCHNING,
+    "Ansöka om nya yrkeshögskoleutbildningar tillsammans med näringslivet",
+    ("Botkyrka", "Södertälje"),
+    "Löpande",
+    "",
+    "YH-nätverket",
+)
+NARINGSLIVSDAG = Act(
+    "naringslivsdag",
+    SUB_MATCHNING,
+    "Genomföra en gemensam näringslivsdag med Södertörns högskola",
+    ("Södertörn",),
+    "Våren",
+    "60 000 kr",
+    "Inbjudan via StorSthlm",
+)
+HANDLAGGNING = Act(
+    "handlaggning",
+    SUB_FORETAG,
+    "Jämföra handläggningstider för bygglov och serveringstillstånd",
+    ("Näringslivscheferna",),
+    "Hösten",
+    "",
+    "Resultatet redovisas på Rådslaget",
+)
+ETABLERING = Act(
+    "etablering",
+    SUB_ETABLERING,
+    "Erfarenhetsutbyte om samhällsorientering och språkstöd för nyanlända",
+    ("Haninge", "Nynäshamn", "Tyresö"),
+    "Löpande",
+    "",
+    None,
+)
+KVINNOR = Act(
+    "kvinnor",
+    SUB_ETABLERING,
+    "Kartlägga vägar till arbete för utrikes födda kvinnor",
+    ("Huddinge", "Botkyrka"),
+    "mars",
+    "40 000 kr",
+    "Samverkan med Arbetsförmedlingen",
+)
+DIALOG = Act(
+    "dialog",
+    SUB_SEGREGATION,
+    "Utbildning i medborgardialog för förvaltningarnas chefer",
+    ("Södertörn",),
+    "December",
+    "25 000 kr",
+    None,
+)
+
+PLAN_2022_TABLE: list[Section | Act] = [
+    INFRA,
+    NTP,
+    TRAFIKVERKET,
+    STOMBUSS,
+    OMLASTNING,
+    KLIMAT,
+    LADDNING,
+    KLIMATDAG,
+    UPPHANDLING,
+    NARINGSLIV,
+    YH,
+    NARINGSLIVSDAG,
+    HANDLAGGNING,
+    MANGFALD,
+    ETABLERING,
+    KVINNOR,
+    DIALOG,
+]
+
+# --------------------------------------------------------------------------------------
+# Samarbetsavtal 2019
+# --------------------------------------------------------------------------------------
+
+MUNICIPALITIES = (
+    "Botkyrka",
+    "Haninge",
+    "Huddinge",
+    "Nykvarn",
+    "Nynäshamn",
+    "Salem",
+    "Södertälje",
+    "Tyresö",
+)
+
+AGREEMENT_2019_TITLE = "Samarbetsavtal för Samarbetskommittén Södertörn"
+AGREEMENT_2019_PREAMBLE = (
+    "Detta avtal har slutits mellan Botkyrka kommun, Haninge kommun, Huddinge kommun, "
+    "Nykvarns kommun, Nynäshamns kommun, Salems kommun, Södertälje kommun och Tyresö "
+    "kommun, nedan kallade kommunerna. Avtalet reglerar formerna för kommunernas "
+    "gemensamma arbete i Samarbetskommittén Södertörn."
+)
+AGREEMENT_2019_CLAUSES: list[tuple[str, str, str]] = [
+    (
+        "1",
+        "Syfte",
+        "Samarbetet syftar till att stärka Södertörns utveckling och ställning i "
+        "Stockholmsregionen. Kommunerna ska genom samverkan nå resultat som ingen av dem "
+        "kan nå på egen hand.",
+    ),
+    (
+        "2",
+        "Organisation",
+        "Samarbetskommittén består av kommunstyrelsernas ordförande i de åtta kommunerna. "
+        "Kommundirektörerna deltar som föredragande och bereder kommitténs ärenden.",
+    ),
+    (
+        "3",
+        "Ordförande",
+        "Ordförandeskapet roterar mellan kommunerna i den ordning kommittén beslutar. "
+        "Ordföranden väljs för två år i taget och leder kommitténs arbete.",
+    ),
+    (
+        "4",
+        "Sammanträden",
+        "Kommittén sammanträder minst fyra gånger per år. Kallelse och underlag skickas ut "
+        "senast en vecka före sammanträdet. Minnesanteckningar förs vid varje möte och "
+        "justeras av ordföranden.",
+    ),
+    (
+        "5",
+        "Beslut",
+        "Kommittén fattar inga beslut som binder kommunerna. Ställningstaganden som kräver "
+        "beslut förs vidare till respektive kommunstyrelse för behandling i den ordning som "
+        "gäller där.",
+    ),
+    (
+        "6",
+        "Sekretariat",
+        "Sekretariatet är placerat hos den kommun som innehar ordförandeskapet. "
+        "Sekretariatet ansvarar för kallelser, minnesanteckningar, ekonomisk redovisning "
+        "och den löpande samordningen mellan kommunernas nätverk och arbetsgrupper. "
+        "Kostnaden för sekretariatet ingår i den gemensamma budgeten.",
+    ),
+    (
+        "7",
+        "Kostnadsfördelning",
+        "Gemensamma kostnader fördelas mellan kommunerna efter antal invånare den 1 januari "
+        "året före verksamhetsåret. Kommittén fastställer årligen en budget för det "
+        "gemensamma arbetet. Kostnaderna faktureras kommunerna två gånger per år.",
+    ),
+    (
+        "8",
+        "Avtalstid",
+        "Avtalet gäller från och med den 1 januari 2020 och tills vidare. Avtalet ska ses "
+        "över en gång under varje mandatperiod. Ändringar i avtalet ska godkännas av "
+        "kommunfullmäktige i samtliga kommuner innan de börjar gälla.",
+    ),
+    (
+        "9",
+        "Uppsägning",
+        "En kommun som vill lämna samarbetet ska skriftligen säga upp avtalet. "
+        "Uppsägningstiden är tolv månader räknat från årsskiftet efter uppsägningen. "
+        "Kommunen svarar för sin andel av kostnaderna under uppsägningstiden.",
+    ),
+    (
+        "10",
+        "Kommitténs upplösande",
+        "Om samtliga kommuner är överens kan kommittén upplösas. Gemensamma tillgångar och "
+        "skulder fördelas då efter samma grund som kostnaderna.",
+    ),
+]
+AGREEMENT_2019_PLACE = "Huddinge"
+AGREEMENT_2019_DATE_TEXT = "15 november 2019"
+AGREEMENT_2019_DATE = "2019-11-15"
+AGREEMENT_2019_SIGNATURES: list[tuple[str, str]] = [
+    ("Karin Ekström", "Botkyrka kommun"),
+    ("Mikael Sjöberg", "Haninge kommun"),
+    ("Åsa Nordström", "Huddinge kommun"),
+    ("Lars Öhman", "Nykvarns kommun"),
+    ("Britt-Marie Dahl", "Nynäshamns kommun"),
+    ("Jörgen Wallin", "Salems kommun"),
+    ("Sofia Håkansson", "Södertälje kommun"),
+    ("Peter Lönnqvist", "Tyresö kommun"),
+]
+
+
+__all__ = ["Act", "Block", "Section", "replace"]

@@ -1,0 +1,626 @@
+"""Render the sample PDFs in samples/ and their ground truth in samples/truth/.
+
+Usage: ``python samples/generate.py [--only STEM ...]`` (regenerates in place).
+
+Every page is laid out once in PDF points (lines of text at positions, ruling lines), and
+the same layout gives both the printed page and its ground-truth text, so the two cannot
+disagree. Scanned pages are rasterised with Pillow at the sample's dpi and degraded the way
+real scans are (skew, uneven light, blur, noise, speckles, JPEG); the PDFs are built from
+greyscale JPEG pages with img2pdf. Output is deterministic: a fixed seed per sample.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import zlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import img2pdf
+import numpy as np
+import pikepdf
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+SAMPLES = Path(__file__).resolve().parent
+TRUTH = SAMPLES / "truth"
+if str(SAMPLES) not in sys.path:
+    sys.path.insert(0, str(SAMPLES))
+
+import content as C  # noqa: E402
+
+A4 = (595.276, 841.89)  # points, portrait
+A4_LANDSCAPE = (A4[1], A4[0])
+FONT_DIR = Path("/usr/share/fonts/truetype")
+FONTS: dict[str, tuple[Path, Path]] = {
+    "DejaVu Serif": (FONT_DIR / "dejavu/DejaVuSerif.ttf", FONT_DIR / "dejavu/DejaVuSerif-Bold.ttf"),
+    "DejaVu Sans": (FONT_DIR / "dejavu/DejaVuSans.ttf", FONT_DIR / "dejavu/DejaVuSans-Bold.ttf"),
+    "Liberation Serif": (
+        FONT_DIR / "liberation/LiberationSerif-Regular.ttf",
+        FONT_DIR / "liberation/LiberationSerif-Bold.ttf",
+    ),
+    "Liberation Sans": (
+        FONT_DIR / "liberation/LiberationSans-Regular.ttf",
+        FONT_DIR / "liberation/LiberationSans-Bold.ttf",
+    ),
+}
+# style -> (size in pt, bold, space before in pt)
+STYLES: dict[str, tuple[float, bool, float]] = {
+    "title": (20, True, 0),
+    "subtitle": (14, True, 4),
+    "heading": (12.5, True, 12),
+    "para": (11, False, 7),
+    "bullets": (11, False, 7),
+    "clause": (12, True, 11),
+    "clausetext": (12, False, 3),
+    "agreementtext": (12, False, 8),
+    "signature": (11, False, 30),
+}
+LEADING = 1.32  # line height / font size
+PAGE_LIMIT = 400_000  # bytes per page of a scanned PDF
+
+
+# --------------------------------------------------------------------------------------
+# Layout (in points, independent of how the page is produced)
+# --------------------------------------------------------------------------------------
+
+Measure = Callable[[str, bool, float], float]  # (text, bold, size) -> width in points
+
+
+@dataclass
+class TextLine:
+    x: float
+    top: float
+    text: str
+    size: float
+    bold: bool = False
+
+
+@dataclass
+class PageLayout:
+    """What is printed on one page: text lines, ruling lines, and the truth text blocks."""
+
+    width: float
+    height: float
+    layout: str  # narrative | table-ruled | table-unruled | agreement
+    lines: list[TextLine] = field(default_factory=list)
+    rules: list[tuple[float, float, float, float]] = field(default_factory=list)
+    blocks: list[list[str]] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join("\n".join(b) for b in self.blocks if b)
+
+
+def wrap(text: str, width: float, measure: Measure, bold: bool, size: float) -> list[str]:
+    """Greedy word wrap at spaces only (joining the lines with spaces restores the text)."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split(" "):
+        candidate = f"{current} {word}" if current else word
+        if current and measure(candidate, bold, size) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = candidate
+    if current:
+        lines.append(current)
+    for line in lines:
+        if measure(line, bold, size) > width + 0.5:
+            raise ValueError(f"word too wide for column ({width:.0f} pt): {line!r}")
+    return lines
+
+
+class Flow:
+    """Flows blocks down portrait pages, breaking between lines when a page is full."""
+
+    def __init__(self, measure: Measure, layout: str, margins=(72.0, 66.0, 72.0, 66.0)):
+        self.measure = measure
+        self.layout = layout
+        self.left, self.top, self.right, self.bottom = margins
+        self.pages: list[PageLayout] = []
+        self.y = 0.0
+        self.new_page()
+
+    def new_page(self) -> None:
+        self.pages.append(PageLayout(A4[0], A4[1], self.layout))
+        self.y = self.top
+
+    @property
+    def page(self) -> PageLayout:
+        return self.pages[-1]
+
+    @property
+    def text_width(self) -> float:
+        return A4[0] - self.left - self.right
+
+    def room(self, height: float) -> bool:
+        return self.y + height <= A4[1] - self.bottom
+
+    def add(self, style: str, text: str | list[str], keep_with_next: int = 0) -> int:
+        """Add a block; return the page number (from 1) where it starts."""
+        size, bold, before = STYLES[style]
+        lh = size * LEADING
+        printed: list[tuple[str, float]] = []  # (text, indent)
+        if style == "bullets":
+            indent = self.measure("- ", bold, size)
+            for item in text:
+                for i, line in enumerate(
+                    wrap(item, self.text_width - indent, self.measure, bold, size)
+                ):
+                    printed.append((f"- {line}" if i == 0 else line, 0.0 if i == 0 else indent))
+        else:
+            assert isinstance(text, str)
+            printed = [(t, 0.0) for t in wrap(text, self.text_width, self.measure, bold, size)]
+        if self.y > self.top:
+            self.y += before
+        if not self.room(lh * min(len(printed), 2) + keep_with_next):
+            self.new_page()
+        start = len(self.pages)
+        self.page.blocks.append([])
+        for line, indent in printed:
+            if not self.room(lh):
+                self.new_page()
+                self.page.blocks.append([])
+            self.page.lines.append(TextLine(self.left + indent, self.y, line, size, bold))
+            self.page.blocks[-1].append(line)
+            self.y += lh
+        return start
+
+    def rule_then_text(self, text: str, rule_width: float = 200.0) -> None:
+        """A signature: a drawn line to sign on, with the name printed below it."""
+        size, bold, before = STYLES["signature"]
+        lh = size * LEADING
+        if not self.room(before + lh):
+            self.new_page()
+        self.y += before
+        self.page.rules.append((self.left, self.y, self.left + rule_width, self.y))
+        self.y += 4
+        self.page.lines.append(TextLine(self.left, self.y, text, size, bold))
+        self.page.blocks.append([text])
+        self.y += lh
+
+
+def narrative_pages(blocks: Iterable[C.Block], measure: Measure) -> list[PageLayout]:
+    flow = Flow(measure, "narrative")
+    for style, text in blocks:
+        keep = STYLES["para"][0] * LEADING * 2 + 8 if style in ("heading", "subtitle") else 0
+        flow.add(style, text, keep_with_next=keep)
+    return flow.pages
+
+
+def responsible_cell(names: tuple[str, ...]) -> str:
+    """'Haninge, Botkyrka och Huddinge' from the canonical names."""
+    if len(names) == 1:
+        return names[0]
+    return ", ".join(names[:-1]) + " och " + names[-1]
+
+
+def parse_budget(cell: str) -> int | None:
+    """'120 000 kr' -> 120000, '4000' -> 4000, '' -> None."""
+    digits = "".join(ch for ch in cell if ch.isdigit())
+    return int(digits) if digits else None
+
+
+@dataclass
+class TableStyle:
+    header: tuple[str, ...]
+    widths: tuple[float, ...]  # points, sum = table width
+    ruled: bool
+    size: float = 10.0
+    pad: float = 4.0
+    heading: str = "Bilaga 1 Handlingsplan"
+
+
+def table_pages(
+    rows: list[C.Section | C.Act], style: TableStyle, measure: Measure, first_page: int
+) -> tuple[list[PageLayout], list[dict[str, Any]]]:
+    """Lay out an action-plan table over landscape pages (header repeated on each page).
+
+    Returns the pages and the action rows (truth), each with the page it starts on.
+    """
+    layout = "table-ruled" if style.ruled else "table-unruled"
+    width, height = A4_LANDSCAPE
+    margin_x, margin_top, margin_bottom = 50.0, 48.0, 48.0
+    table_w = sum(style.widths)
+    x0 = (width - table_w) / 2
+    lh = style.size * LEADING
+    pad = style.pad
+    pages: list[PageLayout] = []
+    actions: list[dict[str, Any]] = []
+    y = 0.0
+    section: C.Section | None = None
+
+    def cell_lines(texts: list[str], bold: bool) -> list[list[str]]:
+        return [
+            wrap(t, w - 2 * pad, measure, bold, style.size) if t else []
+            for t, w in zip(texts, style.widths, strict=True)
+        ]
+
+    def draw_row(page: PageLayout, cells: list[list[str]], bold: bool, top: float) -> float:
+        """Print a row of cells at ``top``; return the row height."""
+        n = max(1, *(len(c) for c in cells))
+        h = n * lh + 2 * pad
+        x = x0
+        block: list[str] = []
+        for lines, w in zip(cells, style.widths, strict=True):
+            for i, line in enumerate(lines):
+                page.lines.append(TextLine(x + pad, top + pad + i * lh, line, style.size, bold))
+            block.extend(lines)
+            x += w
+        page.blocks.append(block)
+        if style.ruled:
+            xs = [x0]
+            for w in style.widths:
+                xs.append(xs[-1] + w)
+            for xv in xs:
+                page.rules.append((xv, top, xv, top + h))
+            page.rules.append((x0, top + h, x0 + table_w, top + h))
+        return h
+
+    def start_page() -> PageLayout:
+        nonlocal y
+        page = PageLayout(width, height, layout)
+        pages.append(page)
+        y = margin_top
+        if len(pages) == 1 and style.heading:
+            size = STYLES["heading"][0]
+            page.lines.append(TextLine(x0, y, style.heading, size, True))
+            page.blocks.append([style.heading])
+            y += size * LEADING + 8
+        if style.ruled:
+            page.rules.append((x0, y, x0 + table_w, y))
+        y += draw_row(page, cell_lines(list(style.header), True), True, y)
+        if not style.ruled:
+            y += 2
+        return page
+
+    page = start_page()
+    for row in rows:
+        if isinstance(row, C.Section):
+            texts = wrap(row.text, table_w - 2 * pad, measure, True, style.size)
+            h = len(texts) * lh + 2 * pad + (0 if style.ruled else 6)
+            if y + h + 3 * lh > height - margin_bottom:  # keep the section with a row
+                page = start_page()
+            top = y + (0 if style.ruled else 6)
+            for i, t in enumerate(texts):
+                page.lines.append(TextLine(x0 + pad, top + pad + i * lh, t, style.size, True))
+            page.blocks.append(texts)
+            if style.ruled:
+                page.rules.append((x0, y, x0, y + h))
+                page.rules.append((x0 + table_w, y, x0 + table_w, y + h))
+                page.rules.append((x0, y + h, x0 + table_w, y + h))
+            y += h
+            section = row
+            continue
+        texts = [
+            row.subgoal or "",
+            row.activity,
+            responsible_cell(row.responsible),
+            row.when or "",
+            row.budget,
+            row.comment or "",
+        ]
+        cells = cell_lines(texts, False)
+        h = max(len(c) for c in cells) * lh + 2 * pad
+        if y + h > height - margin_bottom:
+            page = start_page()
+        y += draw_row(page, cells, False, y)
+        actions.append(action_truth(row, section, first_page + len(pages) - 1))
+    return pages, actions
+
+
+def action_truth(row: C.Act, section: C.Section | None, page: int) -> dict[str, Any]:
+    """The row as an ideal extractor returns it (schemas/action.schema.json)."""
+    return {
+        "area": section.area if section else None,
+        "goal": section.goal if section else None,
+        "subgoal": row.subgoal,
+        "activity": row.activity,
+        "responsible": list(row.responsible),
+        "when": row.when,
+        "budget_sek": parse_budget(row.budget),
+        "comment": row.comment,
+        "page": page,
+    }
+
+
+# --------------------------------------------------------------------------------------
+# Producing pages: scanned (Pillow raster + degradation) or born-digital (reportlab)
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scan:
+    """How a page was scanned. ``rotation``: degrees clockwise the content is turned."""
+
+    dpi: int = 300
+    font: str = "DejaVu Serif"
+    condition: str = "clean"
+    skew: float = 0.0  # degrees, counter-clockwise positive
+    blur: float = 0.9  # gaussian radius in pixels (scanner softness)
+    noise: float = 6.0  # gaussian sigma in grey levels, before the blur (paper, toner)
+    grain: float = 0.0  # gaussian sigma after the blur (sensor noise)
+    speckles: int = 60  # dark specks per page
+    lighting: float = 0.0  # 0 = even; 0.5 = corners half as bright
+    paper: int = 244
+    ink: int = 28
+    quality: int = 70
+    rotation: int = 0
+
+
+@cache
+def pil_font(font: str, bold: bool, px: int) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(FONTS[font][1 if bold else 0]), px)
+
+
+def pil_measure(font: str) -> Measure:
+    """Width in points measured with the same font files Pillow renders (at high res)."""
+
+    def measure(text: str, bold: bool, size: float) -> float:
+        return pil_font(font, bold, round(size * 10)).getlength(text) / 10
+
+    return measure
+
+
+def rasterise(page: PageLayout, scan: Scan) -> Image.Image:
+    """Render a layout as a clean greyscale image at the scan's dpi."""
+    k = scan.dpi / 72
+    size = (round(page.width * k), round(page.height * k))
+    img = Image.new("L", size, 255)
+    draw = ImageDraw.Draw(img)
+    for line in page.lines:
+        font = pil_font(scan.font, line.bold, round(line.size * k))
+        draw.text((line.x * k, line.top * k), line.text, font=font, fill=0)
+    stroke = max(1, round(0.8 * k))
+    for x0, y0, x1, y1 in page.rules:
+        draw.line([(x0 * k, y0 * k), (x1 * k, y1 * k)], fill=0, width=stroke)
+    return img
+
+
+def degrade(img: Image.Image, scan: Scan, rng: np.random.Generator) -> Image.Image:
+    """Make a clean render look scanned: skew, paper/ink tone, noise and specks softened by
+    the scanner's blur, uneven light, then sensor grain."""
+    if scan.skew:
+        img = img.rotate(scan.skew, resample=Image.Resampling.BICUBIC, fillcolor=255)
+    w, h = img.size
+    a = np.asarray(img, dtype=np.float32) / 255.0
+    out = scan.ink + (scan.paper - scan.ink) * a
+    if scan.noise:
+        out += rng.normal(0.0, scan.noise, out.shape).astype(np.float32)
+    img = Image.fromarray(np.clip(out, 0, 255).astype(np.uint8), "L")
+    if scan.speckles:
+        draw = ImageDraw.Draw(img)
+        xs = rng.integers(0, w, scan.speckles)
+        ys = rng.integers(0, h, scan.speckles)
+        rs = rng.uniform(0.6, 2.4, scan.speckles) * scan.dpi / 300
+        for x, y, r in zip(xs, ys, rs, strict=True):
+            draw.ellipse([x - r, y - r, x + r, y + r], fill=int(rng.integers(0, 140)))
+    if scan.blur:
+        img = img.filter(ImageFilter.GaussianBlur(scan.blur))
+    if scan.lighting or scan.grain:
+        out = np.asarray(img, dtype=np.float32)
+        if scan.lighting:
+            gx = np.linspace(0.0, 1.0, w, dtype=np.float32)
+            gy = np.linspace(-1.0, 1.0, h, dtype=np.float32)
+            cx = np.linspace(-1.0, 1.0, w, dtype=np.float32)
+            vignette = (cx[None, :] ** 2 + gy[:, None] ** 2) / 2
+            light = 0.55 * gx[None, :] + 0.25 * (gy[:, None] + 1) / 2 + 0.6 * vignette
+            out *= 1.0 - scan.lighting * light / light.max()
+        if scan.grain:
+            out += rng.normal(0.0, scan.grain, out.shape).astype(np.float32)
+        img = Image.fromarray(np.clip(out, 0, 255).astype(np.uint8), "L")
+    if scan.rotation:
+        img = img.rotate(-scan.rotation, expand=True)  # PIL turns counter-clockwise
+    return img
+
+
+def jpeg_bytes(img: Image.Image, scan: Scan) -> bytes:
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", quality=scan.quality, dpi=(scan.dpi, scan.dpi), optimize=True, progressive=True)
+    return buf.getvalue()
+
+
+def normalise_pdf(data: bytes, out: Path, title: str | None) -> None:
+    """Write the PDF with fixed metadata and a deterministic /ID (same bytes every run)."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        if "/Metadata" in pdf.Root:
+            del pdf.Root.Metadata
+        pdf.docinfo = pdf.make_indirect(pikepdf.Dictionary())
+        if title:
+            pdf.docinfo["/Title"] = title
+        tmp = out.with_suffix(".tmp")
+        pdf.save(tmp, deterministic_id=True, compress_streams=True)
+    os.replace(tmp, out)
+
+
+def scanned_pdf(
+    out: Path, pages: list[PageLayout], scans: list[Scan], seed: int, title: str | None
+) -> None:
+    rng = np.random.default_rng(seed)
+    jpegs = [
+        jpeg_bytes(degrade(rasterise(p, s), s, rng), s) for p, s in zip(pages, scans, strict=True)
+    ]
+    for i, j in enumerate(jpegs, 1):
+        if len(j) > PAGE_LIMIT:
+            raise ValueError(f"{out.name} page {i}: {len(j)} bytes > {PAGE_LIMIT}")
+    normalise_pdf(img2pdf.convert(jpegs, nodate=True, engine=img2pdf.Engine.internal), out, title)
+
+
+def page_truth(number: int, page: PageLayout, scan: Scan) -> dict[str, Any]:
+    return {
+        "number": number,
+        "text": page.text,
+        "rotation": scan.rotation,
+        "dpi": scan.dpi,
+        "font": scan.font,
+        "condition": scan.condition,
+        "layout": page.layout,
+        "skew": scan.skew,
+    }
+
+
+def write_truth(stem: str, data: dict[str, Any]) -> None:
+    TRUTH.mkdir(exist_ok=True)
+    path = TRUTH / f"{stem}.json"
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def seed_of(stem: str) -> int:
+    return zlib.crc32(stem.encode())
+
+
+def truth_doc(
+    stem: str,
+    kind: str,
+    title: str | None,
+    year: int | None,
+    pages: list[dict[str, Any]],
+    actions: list[dict[str, Any]] | None = None,
+    clauses: list[dict[str, Any]] | None = None,
+    parties: list[str] | None = None,
+    signed: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    return {
+        "file": f"{stem}.pdf",
+        "kind": kind,
+        "title": title,
+        "year": year,
+        "pages": pages,
+        "actions": actions or [],
+        "clauses": clauses or [],
+        "parties": parties or [],
+        "signed": signed,
+    }
+
+
+# --------------------------------------------------------------------------------------
+# The samples
+# --------------------------------------------------------------------------------------
+
+HEADER = ("Delmål", "Aktivitet", "Ansvarig", "Tid", "Budget", "Kommentar")
+WIDTHS = (160.0, 186.0, 124.0, 62.0, 66.0, 144.0)
+
+
+def scanned_plan(
+    stem: str,
+    year: int,
+    narrative: list[C.Block],
+    table: list[C.Section | C.Act],
+    table_style: TableStyle,
+    scan: Scan,
+    skews: list[float],
+) -> None:
+    """A scanned plan: narrative pages, then the action-plan table (Bilaga 1)."""
+    measure = pil_measure(scan.font)
+    pages = narrative_pages(narrative, measure)
+    tpages, actions = table_pages(table, table_style, measure, len(pages) + 1)
+    pages += tpages
+    if len(skews) != len(pages):
+        raise ValueError(f"{stem}: {len(pages)} pages laid out, {len(skews)} skews given")
+    scans = [Scan(**{**scan.__dict__, "skew": s}) for s in skews]
+    title = f"Verksamhetsplan {year}"
+    scanned_pdf(SAMPLES / f"{stem}.pdf", pages, scans, seed_of(stem), title)
+    write_truth(
+        stem,
+        truth_doc(
+            stem,
+            "plan",
+            title,
+            year,
+            [page_truth(i, p, s) for i, (p, s) in enumerate(zip(pages, scans, strict=True), 1)],
+            actions,
+        ),
+    )
+
+
+def verksamhetsplan_2022() -> None:
+    scan = Scan(dpi=300, font="DejaVu Serif", blur=1.0, noise=2.5, speckles=80, quality=60)
+    scanned_plan(
+        "verksamhetsplan-2022",
+        2022,
+        C.PLAN_2022_NARRATIVE,
+        C.PLAN_2022_TABLE,
+        TableStyle(HEADER, WIDTHS, ruled=True),
+        scan,
+        skews=[0.6, -0.4, 0.8, -0.9],
+    )
+
+
+def agreement_pages(
+    measure: Measure, bottom: float
+) -> tuple[list[PageLayout], list[dict[str, Any]], list[str]]:
+    """Lay out the agreement; return pages, clause truths and the clauses split by a page
+    break."""
+    flow = Flow(measure, "agreement", margins=(72.0, 72.0, 72.0, bottom))
+    flow.add("title", C.AGREEMENT_2019_TITLE)
+    flow.add("agreementtext", C.AGREEMENT_2019_PREAMBLE)
+    clauses = []
+    spanning = []
+    lh = STYLES["clausetext"][0] * LEADING
+    for number, title, text in C.AGREEMENT_2019_CLAUSES:
+        page = flow.add("clause", f"§ {number} {title}", keep_with_next=2 * lh + 6)
+        if flow.add("clausetext", text) < len(flow.pages):
+            spanning.append(number)
+        clauses.append({"number": number, "title": title, "text": text, "page": page})
+    flow.add("agreementtext", f"{C.AGREEMENT_2019_PLACE} den {C.AGREEMENT_2019_DATE_TEXT}")
+    for name, municipality in C.AGREEMENT_2019_SIGNATURES:
+        flow.rule_then_text(f"{name}, {municipality}")
+    return flow.pages, clauses, spanning
+
+
+def samarbetsavtal_2019() -> None:
+    stem = "samarbetsavtal-2019"
+    scan = Scan(dpi=300, font="Liberation Serif", blur=0.9, noise=2.5, speckles=50, quality=62)
+    # The first bottom margin (from 72 pt up) at which a clause runs over the page break.
+    for bottom in range(72, 200, 4):
+        pages, clauses, spanning = agreement_pages(pil_measure(scan.font), bottom)
+        if spanning and len(pages) == 2:
+            break
+    else:
+        raise ValueError(f"{stem}: no layout has a clause continuing across the page break")
+    scans = [Scan(**{**scan.__dict__, "skew": s}) for s in (-0.5, 0.7)]
+    scanned_pdf(SAMPLES / f"{stem}.pdf", pages, scans, seed_of(stem), C.AGREEMENT_2019_TITLE)
+    write_truth(
+        stem,
+        truth_doc(
+            stem,
+            "agreement",
+            C.AGREEMENT_2019_TITLE,
+            2019,
+            [page_truth(i, p, s) for i, (p, s) in enumerate(zip(pages, scans, strict=True), 1)],
+            clauses=clauses,
+            parties=list(C.MUNICIPALITIES),
+            signed={"place": C.AGREEMENT_2019_PLACE, "date": C.AGREEMENT_2019_DATE},
+        ),
+    )
+
+
+SAMPLE_BUILDERS: dict[str, Callable[[], None]] = {
+    "verksamhetsplan-2022": verksamhetsplan_2022,
+    "samarbetsavtal-2019": samarbetsavtal_2019,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", action="append", choices=sorted(SAMPLE_BUILDERS))
+    args = parser.parse_args(argv)
+    for stem in args.only or SAMPLE_BUILDERS:
+        SAMPLE_BUILDERS[stem]()
+        print(f"wrote samples/{stem}.pdf and samples/truth/{stem}.json")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
