@@ -65,11 +65,23 @@ NO_AREA = ""  # by_area key for rows without an area
 # --- normalisation -----------------------------------------------------------------------
 
 
+_DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2212"})
+_QUOTES = str.maketrans({c: '"' for c in "\u201c\u201d\u201e\u00ab\u00bb"} | {"\u2019": "'"})
+_SPACE_BEFORE = re.compile(r"\s+([,.;:!?)])")
+_SPACE_AFTER = re.compile(r"([(])\s+")
+
+
 def normalise(text: str | None) -> str:
-    """Text as compared: NFC, whitespace folded; None and blank are the same (empty cell)."""
+    """Text as compared, so that differences of reading are not taken for changes.
+
+    NFC, whitespace folded (line wraps), one kind of dash and quote, no space before
+    punctuation; None and blank are the same (an empty cell).
+    """
     if text is None:
         return ""
-    return fold_whitespace(unicodedata.normalize("NFC", text))
+    text = unicodedata.normalize("NFC", text).translate(_DASHES).translate(_QUOTES)
+    text = fold_whitespace(text)
+    return _SPACE_AFTER.sub(r"\1", _SPACE_BEFORE.sub(r"\1", text))
 
 
 def _key(text: str | None) -> str:
@@ -238,7 +250,8 @@ def diff_budget(old: Sequence[ActionRow], new: Sequence[ActionRow]) -> dict[str,
 
 def word_diff(old: str, new: str) -> list[list[str]]:
     """Word-level diff as [op, words] with op equal/insert/delete (a replace is both)."""
-    a, b = normalise(old).split(), normalise(new).split()
+    a, b = fold_whitespace(old).split(), fold_whitespace(new).split()
+    keys_a, keys_b = [normalise(w) for w in a], [normalise(w) for w in b]
     out: list[list[str]] = []
 
     def emit(op: str, words: list[str]) -> None:
@@ -249,9 +262,9 @@ def word_diff(old: str, new: str) -> list[list[str]]:
         else:
             out.append([op, " ".join(words)])
 
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, keys_a, keys_b, autojunk=False).get_opcodes():
         if tag == "equal":
-            emit("equal", a[i1:i2])
+            emit("equal", b[j1:j2])
         else:
             emit("delete", a[i1:i2])
             emit("insert", b[j1:j2])
@@ -384,7 +397,7 @@ def timeline(documents: Sequence[Document]) -> dict[str, Any]:
                 }
             )
             chain["last_seen"] = labels[year]
-            chain["activity"] = normalise(row.activity)
+            chain["activity"] = fold_whitespace(row.activity)
             chain["area"] = row.area
             following[j] = chain
         for j, row in enumerate(document.actions):
@@ -400,7 +413,7 @@ def timeline(documents: Sequence[Document]) -> dict[str, Any]:
 
 def _new_chain(label: str, row: ActionRow) -> dict[str, Any]:
     return {
-        "activity": normalise(row.activity),
+        "activity": fold_whitespace(row.activity),
         "area": row.area,
         "first_seen": label,
         "last_seen": label,

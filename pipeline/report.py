@@ -100,7 +100,7 @@ def _environment(autoescape: bool) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(show=show, signed=signed, md=_md)
+    env.filters.update(show=show, signed=signed, md=_md, label=FIELD_LABELS.__getitem__)
     env.globals.update(
         fields=ACTION_FIELDS,
         labels=FIELD_LABELS,
