@@ -77,7 +77,7 @@ class DaskExecutor:
                 threads_per_worker=1,
                 processes=True,
                 host="127.0.0.1",
-                dashboard_address=None,
+                dashboard_address=":0",  # its HTTP server always starts; any free port
                 silence_logs=logging.ERROR,
             )
             self._client = Client(self._cluster)
