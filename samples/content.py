@@ -287,6 +287,177 @@ PLAN_2022_TABLE: list[Section | Act] = [
 ]
 
 # --------------------------------------------------------------------------------------
+# Verksamhetsplan 2023 (changes against 2022 are listed in changes-2022-2023.json,
+# computed from the keys: moved, rescheduled, re-budgeted, reworded, other area,
+# two added, two removed, the rest unchanged)
+# --------------------------------------------------------------------------------------
+
+PLAN_2023_NARRATIVE: list[Block] = [
+    ("title", "Verksamhetsplan 2023"),
+    ("subtitle", "Samarbetskommittén Södertörn"),
+    ("heading", "Inledning"),
+    (
+        "para",
+        "Samarbetskommittén Södertörn är ett forum för de åtta kommunerna Botkyrka, "
+        "Haninge, Huddinge, Nykvarn, Nynäshamn, Salem, Södertälje och Tyresö. Under 2023 "
+        "fortsätter vi arbetet med de prioriteringar som lades fast på Rådslaget i maj.",
+    ),
+    ("heading", "1. Mål för året"),
+    (
+        "bullets",
+        [
+            "Stärka Södertörns röst i Region Stockholm och i StorSthlm.",
+            "Påskynda beslut om Tvärförbindelse Södertörn och pendeltågens kapacitet.",
+            "Öka antalet studenter från kommunerna vid Södertörns högskola.",
+            "Minska utsläppen från kommunernas egna transporter och maskiner.",
+        ],
+    ),
+    ("heading", "2. Arbetsformer"),
+    (
+        "para",
+        "Kommittén sammanträder fem gånger under året. Kommundirektörerna bereder ärendena "
+        "och ansvarar för att nätverken får tydliga uppdrag. Ägarstyrningen av gemensamma "
+        "bolag och förbund följs upp i samband med delårsrapporten.",
+    ),
+    ("heading", "3. Budget"),
+    (
+        "para",
+        "Den gemensamma budgeten fördelas efter folkmängd. Förändringar jämfört med "
+        "föregående år framgår av handlingsplanen i bilaga 1. Större avvikelser rapporteras "
+        "till kommittén så snart de är kända.",
+    ),
+    ("heading", "4. Kommunikation"),
+    (
+        "para",
+        "Kommitténs arbete ska vara känt i kommunernas organisationer. Efter varje "
+        "sammanträde skickas en kort sammanfattning till kommunstyrelsernas ledamöter, och "
+        "en gång per år publiceras en rapport om vad samverkan har åstadkommit för "
+        "invånarna på Södertörn.",
+    ),
+]
+
+DAGVATTEN = Act(
+    "dagvatten",
+    SUB_UTSLAPP,
+    "Ta fram en gemensam plan för klimatanpassning av dagvattenhanteringen",
+    ("Huddinge", "Tyresö", "Haninge"),
+    "Hösten",
+    "75 000 kr",
+    "Länsstyrelsen bjuds in",
+)
+VARD = Act(
+    "vard",
+    SUB_MATCHNING,
+    "Stödja kommunernas kompetensförsörjning inom vård och omsorg",
+    ("Södertälje", "Salem", "Nykvarn"),
+    "Löpande",
+    "",
+    None,
+)
+
+PLAN_2023_TABLE: list[Section | Act] = [
+    INFRA,
+    replace(NTP, responsible=("Haninge", "Tyresö")),
+    TRAFIKVERKET,
+    replace(STOMBUSS, when="Hösten"),
+    replace(UPPHANDLING, subgoal=SUB_GODS),
+    KLIMAT,
+    replace(LADDNING, budget="100 000 kr"),
+    KLIMATDAG,
+    DAGVATTEN,
+    NARINGSLIV,
+    YH,
+    replace(
+        NARINGSLIVSDAG,
+        activity="Genomföra en gemensam näringslivsdag tillsammans med Södertörns högskola",
+    ),
+    VARD,
+    MANGFALD,
+    ETABLERING,
+    KVINNOR,
+    DIALOG,
+]
+
+# --------------------------------------------------------------------------------------
+# Verksamhetsplan 2024 (born digital; changes against 2023 in changes-2023-2024.json)
+# --------------------------------------------------------------------------------------
+
+PLAN_2024_NARRATIVE: list[Block] = [
+    ("title", "Verksamhetsplan 2024"),
+    ("subtitle", "Samarbetskommittén Södertörn"),
+    ("heading", "Inledning"),
+    (
+        "para",
+        "Verksamhetsplanen för 2024 bygger på de erfarenheter som gjorts under de två "
+        "senaste åren. Samverkan mellan kommunerna har fördjupats och flera gemensamma "
+        "utredningar har slutförts, bland annat om stombusslinjer och laddinfrastruktur.",
+    ),
+    ("heading", "Prioriteringar"),
+    (
+        "bullets",
+        [
+            "Genomförandet av Tvärförbindelse Södertörn och en utbyggd pendeltågstrafik.",
+            "Klimatanpassning, dagvatten och en trygg vattenförsörjning.",
+            "Sommarjobb och vägar till arbete för unga och nyanlända.",
+            "Säkrare och tryggare stadskärnor i hela Södertörn.",
+        ],
+    ),
+    ("heading", "Uppföljning"),
+    (
+        "para",
+        "Handlingsplanen följs upp i juni och i december. Kommundirektörerna redovisar då "
+        "hur aktiviteterna fortskrider och om budgeten håller. Resultaten presenteras på "
+        "Rådslaget och publiceras på kommunernas webbplatser.",
+    ),
+]
+
+CYKEL = Act(
+    "cykel",
+    SUB_KOLLEKTIV,
+    "Samordna planeringen av regionala cykelstråk mellan kommunerna",
+    ("Huddinge", "Tyresö", "Haninge"),
+    "Löpande",
+    "",
+    "Utgår från den regionala cykelplanen",
+)
+SOMMARJOBB = Act(
+    "sommarjobb",
+    SUB_SEGREGATION,
+    "Gemensam satsning på sommarjobb för ungdomar i föreningslivet",
+    ("Södertörn",),
+    "Våren",
+    "150 000 kr",
+    "Medfinansiering söks",
+)
+
+PLAN_2024_TABLE: list[Section | Act] = [
+    INFRA,
+    replace(NTP, responsible=("Haninge", "Tyresö")),
+    replace(TRAFIKVERKET, when="Våren"),
+    replace(STOMBUSS, when="Hösten"),
+    CYKEL,
+    replace(UPPHANDLING, subgoal=SUB_GODS),
+    KLIMAT,
+    replace(LADDNING, budget="100 000 kr"),
+    replace(KLIMATDAG, budget="35 000 kr", comment="Digitalt och på plats"),
+    replace(
+        DAGVATTEN,
+        activity="Ta fram en gemensam plan för klimatanpassning och hållbar dagvattenhantering",
+    ),
+    NARINGSLIV,
+    YH,
+    replace(
+        NARINGSLIVSDAG,
+        activity="Genomföra en gemensam näringslivsdag tillsammans med Södertörns högskola",
+    ),
+    VARD,
+    MANGFALD,
+    replace(KVINNOR, responsible=("Huddinge", "Botkyrka", "Salem")),
+    DIALOG,
+    SOMMARJOBB,
+]
+
+# --------------------------------------------------------------------------------------
 # Samarbetsavtal 2019
 # --------------------------------------------------------------------------------------
 
@@ -392,5 +563,3 @@ AGREEMENT_2019_SIGNATURES: list[tuple[str, str]] = [
     ("Peter Lönnqvist", "Tyresö kommun"),
 ]
 
-
-__all__ = ["Act", "Block", "Section", "replace"]

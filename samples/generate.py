@@ -15,9 +15,7 @@ import argparse
 import io
 import json
 import os
-import subprocess
 import sys
-import tempfile
 import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -229,7 +227,7 @@ def table_pages(
     """
     layout = "table-ruled" if style.ruled else "table-unruled"
     width, height = A4_LANDSCAPE
-    margin_x, margin_top, margin_bottom = 50.0, 48.0, 48.0
+    margin_top, margin_bottom = 48.0, 48.0
     table_w = sum(style.widths)
     x0 = (width - table_w) / 2
     lh = style.size * LEADING
@@ -425,7 +423,9 @@ def degrade(img: Image.Image, scan: Scan, rng: np.random.Generator) -> Image.Ima
 
 def jpeg_bytes(img: Image.Image, scan: Scan) -> bytes:
     buf = io.BytesIO()
-    img.save(buf, "JPEG", quality=scan.quality, dpi=(scan.dpi, scan.dpi), optimize=True, progressive=True)
+    img.save(
+        buf, "JPEG", quality=scan.quality, dpi=(scan.dpi, scan.dpi), optimize=True, progressive=True
+    )
     return buf.getvalue()
 
 
@@ -453,6 +453,51 @@ def scanned_pdf(
         if len(j) > PAGE_LIMIT:
             raise ValueError(f"{out.name} page {i}: {len(j)} bytes > {PAGE_LIMIT}")
     normalise_pdf(img2pdf.convert(jpegs, nodate=True, engine=img2pdf.Engine.internal), out, title)
+
+
+@cache
+def reportlab_font(font: str, bold: bool) -> str:
+    """Register the TTF with reportlab (embedded, so å/ä/ö are real text); return its name."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    name = font.replace(" ", "") + ("-Bold" if bold else "")
+    pdfmetrics.registerFont(TTFont(name, str(FONTS[font][1 if bold else 0])))
+    return name
+
+
+def reportlab_measure(font: str) -> Measure:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    def measure(text: str, bold: bool, size: float) -> float:
+        return stringWidth(text, reportlab_font(font, bold), size)
+
+    return measure
+
+
+def born_digital_pdf(out: Path, pages: list[PageLayout], font: str, title: str) -> None:
+    """Write the layouts as a born-digital PDF: embedded font, vector ruling lines."""
+    from reportlab.pdfbase.pdfmetrics import getAscent
+    from reportlab.pdfgen.canvas import Canvas
+
+    buf = io.BytesIO()
+    canvas = Canvas(
+        buf, invariant=1, pageCompression=1, initialFontName=reportlab_font(font, False)
+    )
+    canvas.setTitle(title)
+    for page in pages:
+        canvas.setPageSize((page.width, page.height))
+        canvas.setLineWidth(0.8)
+        for x0, y0, x1, y1 in page.rules:
+            canvas.line(x0, page.height - y0, x1, page.height - y1)
+        for line in page.lines:
+            name = reportlab_font(font, line.bold)
+            canvas.setFont(name, line.size)
+            baseline = line.top + getAscent(name, line.size)
+            canvas.drawString(line.x, page.height - baseline, line.text)
+        canvas.showPage()
+    canvas.save()
+    normalise_pdf(buf.getvalue(), out, title)
 
 
 def page_truth(number: int, page: PageLayout, scan: Scan) -> dict[str, Any]:
@@ -512,6 +557,31 @@ HEADER = ("Delmål", "Aktivitet", "Ansvarig", "Tid", "Budget", "Kommentar")
 WIDTHS = (160.0, 186.0, 124.0, 62.0, 66.0, 144.0)
 
 
+def plan_truth(
+    stem: str, year: int, pages: list[PageLayout], scans: list[Scan], actions: list[dict]
+) -> dict[str, Any]:
+    return truth_doc(
+        stem,
+        "plan",
+        f"Verksamhetsplan {year}",
+        year,
+        [page_truth(i, p, s) for i, (p, s) in enumerate(zip(pages, scans, strict=True), 1)],
+        actions,
+    )
+
+
+def plan_pages(
+    narrative: list[C.Block],
+    table: list[C.Section | C.Act],
+    table_style: TableStyle,
+    measure: Measure,
+) -> tuple[list[PageLayout], list[dict[str, Any]]]:
+    """A plan: narrative pages, then the action-plan table (Bilaga 1) on landscape pages."""
+    pages = narrative_pages(narrative, measure)
+    tpages, actions = table_pages(table, table_style, measure, len(pages) + 1)
+    return pages + tpages, actions
+
+
 def scanned_plan(
     stem: str,
     year: int,
@@ -521,27 +591,13 @@ def scanned_plan(
     scan: Scan,
     skews: list[float],
 ) -> None:
-    """A scanned plan: narrative pages, then the action-plan table (Bilaga 1)."""
-    measure = pil_measure(scan.font)
-    pages = narrative_pages(narrative, measure)
-    tpages, actions = table_pages(table, table_style, measure, len(pages) + 1)
-    pages += tpages
+    pages, actions = plan_pages(narrative, table, table_style, pil_measure(scan.font))
     if len(skews) != len(pages):
         raise ValueError(f"{stem}: {len(pages)} pages laid out, {len(skews)} skews given")
     scans = [Scan(**{**scan.__dict__, "skew": s}) for s in skews]
     title = f"Verksamhetsplan {year}"
     scanned_pdf(SAMPLES / f"{stem}.pdf", pages, scans, seed_of(stem), title)
-    write_truth(
-        stem,
-        truth_doc(
-            stem,
-            "plan",
-            title,
-            year,
-            [page_truth(i, p, s) for i, (p, s) in enumerate(zip(pages, scans, strict=True), 1)],
-            actions,
-        ),
-    )
+    write_truth(stem, plan_truth(stem, year, pages, scans, actions))
 
 
 def verksamhetsplan_2022() -> None:
@@ -555,6 +611,97 @@ def verksamhetsplan_2022() -> None:
         scan,
         skews=[0.6, -0.4, 0.8, -0.9],
     )
+
+
+def verksamhetsplan_2023() -> None:
+    scan = Scan(dpi=200, font="DejaVu Sans", blur=0.7, noise=3.0, speckles=60, quality=68)
+    header = ("Delmål", "Namn", "Ansvarig", "Tid", "Budget", "Kommentar")
+    scanned_plan(
+        "verksamhetsplan-2023",
+        2023,
+        C.PLAN_2023_NARRATIVE,
+        C.PLAN_2023_TABLE,
+        TableStyle(header, (150.0, 190.0, 124.0, 70.0, 72.0, 136.0), ruled=False, pad=6.0),
+        scan,
+        skews=[-1.2, 1.4, -0.8],
+    )
+
+
+def verksamhetsplan_2024() -> None:
+    stem, year, font = "verksamhetsplan-2024", 2024, "DejaVu Sans"
+    pages, actions = plan_pages(
+        C.PLAN_2024_NARRATIVE,
+        C.PLAN_2024_TABLE,
+        TableStyle(HEADER, WIDTHS, ruled=True),
+        reportlab_measure(font),
+    )
+    born_digital_pdf(SAMPLES / f"{stem}.pdf", pages, font, f"Verksamhetsplan {year}")
+    scan = Scan(dpi=72, font=font, condition="born-digital", blur=0, noise=0, speckles=0)
+    write_truth(stem, plan_truth(stem, year, pages, [scan] * len(pages), actions))
+
+
+DIFF_FIELDS = (
+    "area", "goal", "subgoal", "activity", "responsible", "when", "budget_sek", "comment"
+)
+
+
+def keyed_actions(table: list[C.Section | C.Act]) -> dict[str, dict[str, Any]]:
+    """The table's action rows (as truth, page left out) by activity key."""
+    out: dict[str, dict[str, Any]] = {}
+    section = None
+    for row in table:
+        if isinstance(row, C.Section):
+            section = row
+        else:
+            out[row.key] = action_truth(row, section, 1)
+    return out
+
+
+def budget_by_area(actions: Iterable[dict[str, Any]]) -> dict[str, int]:
+    totals: dict[str, int] = {}
+    for a in actions:
+        totals[a["area"]] = totals.get(a["area"], 0) + (a["budget_sek"] or 0)
+    return totals
+
+
+def expected_changes(old: list[C.Section | C.Act], new: list[C.Section | C.Act]) -> dict:
+    """The diff an ideal `plandigit diff` reports between two years' tables."""
+    before, after = keyed_actions(old), keyed_actions(new)
+    changed = []
+    for key, a in after.items():
+        if key not in before:
+            continue
+        b = before[key]
+        fields = sorted(
+            f
+            for f in DIFF_FIELDS
+            if (set(a[f]) != set(b[f]) if f == "responsible" else a[f] != b[f])
+        )
+        if fields:
+            changed.append(
+                {"old_activity": b["activity"], "new_activity": a["activity"], "fields": fields}
+            )
+    old_areas, new_areas = budget_by_area(before.values()), budget_by_area(after.values())
+    return {
+        "added": [a["activity"] for k, a in after.items() if k not in before],
+        "removed": [b["activity"] for k, b in before.items() if k not in after],
+        "changed": changed,
+        "unchanged": sum(1 for k in after if k in before) - len(changed),
+        "budget": {
+            "old_total": sum(old_areas.values()),
+            "new_total": sum(new_areas.values()),
+            "old_by_area": old_areas,
+            "new_by_area": new_areas,
+        },
+    }
+
+
+def changes_files() -> None:
+    for (y0, t0), (y1, t1) in [
+        ((2022, C.PLAN_2022_TABLE), (2023, C.PLAN_2023_TABLE)),
+        ((2023, C.PLAN_2023_TABLE), (2024, C.PLAN_2024_TABLE)),
+    ]:
+        write_truth(f"changes-{y0}-{y1}", expected_changes(t0, t1))
 
 
 def agreement_pages(
@@ -609,6 +756,9 @@ def samarbetsavtal_2019() -> None:
 SAMPLE_BUILDERS: dict[str, Callable[[], None]] = {
     "verksamhetsplan-2022": verksamhetsplan_2022,
     "samarbetsavtal-2019": samarbetsavtal_2019,
+    "verksamhetsplan-2023": verksamhetsplan_2023,
+    "verksamhetsplan-2024": verksamhetsplan_2024,
+    "changes": changes_files,
 }
 
 
@@ -618,7 +768,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     for stem in args.only or SAMPLE_BUILDERS:
         SAMPLE_BUILDERS[stem]()
-        print(f"wrote samples/{stem}.pdf and samples/truth/{stem}.json")
+        print(f"generated {stem}")
     return 0
 
 
