@@ -174,14 +174,17 @@ def _text_diff(data: dict[str, Any], console: Console, color: bool) -> None:
         f"({data['old']['file']} -> {data['new']['file']})",
         style="bold",
     )
-    console.print(
-        f"Activities: {len(actions['added'])} added, {len(actions['removed'])} removed, "
-        f"{len(actions['changed'])} changed, {actions['unchanged']} unchanged"
-    )
-    console.print(
-        f"Clauses: {len(clauses['added'])} added, {len(clauses['removed'])} removed, "
-        f"{len(clauses['changed'])} changed, {clauses['unchanged']} unchanged"
-    )
+    has_clauses = any(clauses[k] for k in ("added", "removed", "changed", "unchanged"))
+    if not has_clauses or any(actions[k] for k in ("added", "removed", "changed", "unchanged")):
+        console.print(
+            f"Activities: {len(actions['added'])} added, {len(actions['removed'])} removed, "
+            f"{len(actions['changed'])} changed, {actions['unchanged']} unchanged"
+        )
+    if has_clauses:
+        console.print(
+            f"Clauses: {len(clauses['added'])} added, {len(clauses['removed'])} removed, "
+            f"{len(clauses['changed'])} changed, {clauses['unchanged']} unchanged"
+        )
     if actions["added"]:
         console.print(_action_table("Added activities", actions["added"], color, "green"))
     if actions["removed"]:

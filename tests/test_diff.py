@@ -59,6 +59,8 @@ def summary(result: dict) -> dict:
         "budget": {
             "old_total": result["budget"]["old"]["total"],
             "new_total": result["budget"]["new"]["total"],
+            "old_by_area": result["budget"]["old"]["by_area"],
+            "new_by_area": result["budget"]["new"]["by_area"],
         },
     }
 
@@ -213,7 +215,12 @@ def test_every_kind_of_change_reported_with_exactly_its_fields() -> None:
             },
         ],
         "unchanged": 1,
-        "budget": {"old_total": 155000, "new_total": 170000},
+        "budget": {
+            "old_total": 155000,
+            "new_total": 170000,
+            "old_by_area": {"Klimat": 80000, "Infrastruktur": 50000, "Olikhet och mångfald": 25000},
+            "new_by_area": {"Klimat": 95000, "Infrastruktur": 50000, "Olikhet och mångfald": 25000},
+        },
     }
     changed = {c["new"]["activity"]: c for c in result["actions"]["changed"]}
     moved = changed["Kartlägga behovet av omlastningsytor för gods"]
