@@ -89,13 +89,23 @@ def _key(text: str | None) -> str:
     return normalise(text).casefold()
 
 
+_WORD_HYPHEN = re.compile(r"(?<=\w)-\s*")
+
+
+def _compare_form(text: str | None) -> str:
+    """`normalise`d text without hyphens inside or after words, for deciding equality:
+    a word hyphenated at a line wrap in one year ("yrkeshögskole-utbildningar",
+    "yrkeshögskole- utbildningar") is the same word as "yrkeshögskoleutbildningar"."""
+    return _WORD_HYPHEN.sub("", normalise(text))
+
+
 def _field_value(row: ActionRow, name: str) -> Any:
     value = getattr(row, name)
     if name == "responsible":
-        return frozenset(normalise(r) for r in value if normalise(r))
+        return frozenset(_compare_form(r) for r in value if normalise(r))
     if name == "budget_sek":
         return value
-    return normalise(value)
+    return _compare_form(value)
 
 
 def changed_fields(old: ActionRow, new: ActionRow) -> list[str]:
@@ -262,7 +272,9 @@ def word_diff(old: str, new: str) -> list[list[str]]:
         else:
             out.append([op, " ".join(words)])
 
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, keys_a, keys_b, autojunk=False).get_opcodes():
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(
+        None, keys_a, keys_b, autojunk=False
+    ).get_opcodes():
         if tag == "equal":
             emit("equal", b[j1:j2])
         else:
@@ -298,7 +310,7 @@ def _clause_pairs(old: Sequence[Clause], new: Sequence[Clause]) -> list[tuple[in
 
 
 def _clause_value(clause: Clause, name: str) -> str:
-    value = normalise(getattr(clause, name))
+    value = _compare_form(getattr(clause, name))
     return value.lower() if name == "number" else value
 
 

@@ -170,9 +170,9 @@ NEW = plan(
             subgoal="Vi positionerar Södertörn",
             budget_sek=50000,
         ),
-        # moved to another area and sub-goal
+        # moved to another area and sub-goal (and hyphenated at a line wrap)
         row(
-            "Kartlägga behovet av omlastningsytor för gods",
+            "Kartlägga behovet av omlastnings-\nytor för gods",
             area="Klimat",
             responsible=["Nynäshamn", "Haninge"],
         ),
@@ -205,7 +205,7 @@ def test_every_kind_of_change_reported_with_exactly_its_fields() -> None:
             },
             {
                 "old_activity": "Kartlägga behovet av omlastningsytor för gods",
-                "new_activity": "Kartlägga behovet av omlastningsytor för gods",
+                "new_activity": "Kartlägga behovet av omlastnings- ytor för gods",
                 "fields": ["area", "subgoal"],
             },
             {
@@ -223,7 +223,7 @@ def test_every_kind_of_change_reported_with_exactly_its_fields() -> None:
         },
     }
     changed = {c["new"]["activity"]: c for c in result["actions"]["changed"]}
-    moved = changed["Kartlägga behovet av omlastningsytor för gods"]
+    moved = changed["Kartlägga behovet av omlastnings-\nytor för gods"]
     assert (moved["old"]["area"], moved["new"]["area"]) == ("Infrastruktur", "Klimat")
     assert schema.violations(result, "diff") == []
 
@@ -290,6 +290,22 @@ def test_unrelated_activities_in_one_subgoal_are_removed_and_added() -> None:
     new = plan(2023, [row("Genomföra en gemensam näringslivsdag med Södertörns högskola")])
     result = diff.diff_documents(old, new)["actions"]
     assert (len(result["added"]), len(result["removed"]), result["changed"]) == (1, 1, [])
+
+
+@pytest.mark.parametrize(
+    "old, new, changed",
+    [
+        ("Väg 73 – etapp 2", "Väg 73 - etapp\n2", False),  # dash kind, line wrap
+        ("yrkeshögskoleutbildningar", "yrkeshögskole-\nutbildningar", False),  # wrap hyphen
+        ("Samverkan ( nya )", "Samverkan (nya)", False),
+        ("vård- och omsorg", "vård och omsorg", True),
+        ("Löpande", "löpande", True),
+        ("Hösten 2022", "Hösten 2023", True),
+    ],
+)
+def test_reading_differences_are_not_changes(old: str, new: str, changed: bool) -> None:
+    fields = diff.changed_fields(row("Seminarium", comment=old), row("Seminarium", comment=new))
+    assert fields == (["comment"] if changed else [])
 
 
 def test_empty_and_missing_cells_are_the_same() -> None:
