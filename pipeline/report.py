@@ -38,6 +38,7 @@ FIELD_LABELS = {
     "title": "Title",
     "text": "Text",
 }
+NUMERIC_COLUMNS = {"Budget", "Difference"}
 TEXT_WIDTH = 160  # columns of plain text output (a terminal uses its own width)
 
 
@@ -135,7 +136,8 @@ def _console(color: bool, width: int | None) -> Console:
 def _table(title: str, columns: list[str], color: bool) -> Table:
     table = Table(title=title, box=box.SIMPLE_HEAD if color else box.ASCII2, title_justify="left")
     for column in columns:
-        table.add_column(column, overflow="fold")
+        numeric = column in NUMERIC_COLUMNS or column.isdigit()
+        table.add_column(column, overflow="fold", justify="right" if numeric else "left")
     return table
 
 
@@ -210,8 +212,11 @@ def _text_diff(data: dict[str, Any], console: Console, color: bool) -> None:
             ["Area", data["old"]["label"], data["new"]["label"], "Difference"],
             color,
         )
-        for area, old, new, difference in budget_rows(data["budget"]):
-            table.add_row(area, show(old), show(new), signed(difference))
+        rows = budget_rows(data["budget"])
+        for n, (area, old, new, difference) in enumerate(rows, start=1):
+            table.add_row(
+                area, show(old), show(new), signed(difference), end_section=n == len(rows)
+            )
         budget = data["budget"]
         table.add_row(
             Text("Total", style="bold"),
