@@ -45,9 +45,7 @@ def main() -> None:
 
 
 @main.command("diff")
-@click.argument(
-    "documents", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False)
-)
+@click.argument("documents", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option(
     "--timeline", is_flag=True, help="Each activity's history over several years, in order."
 )
@@ -100,26 +98,38 @@ def diff_command(
 @main.command("batch")
 @click.argument("indir", type=click.Path(exists=True, file_okay=False))
 @click.option(
-    "-o", "--output", "outdir", required=True, type=click.Path(file_okay=False),
+    "-o",
+    "--output",
+    "outdir",
+    required=True,
+    type=click.Path(file_okay=False),
     help="Output folder: outputs mirror INDIR, plus manifest.jsonl and catalogue.sqlite.",
 )
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Workers (default: all cores).")
 @click.option(
-    "--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+    "--executor",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
     help="local: a process pool; dask: a dask.distributed cluster.",
 )
 @click.option(
-    "--scheduler", metavar="ADDRESS",
+    "--scheduler",
+    metavar="ADDRESS",
     help="A running dask scheduler (tcp://HOST:PORT); without it --executor dask starts "
     "a local cluster of --jobs workers.",
 )
 @click.option(
-    "--ocr", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+    "--ocr",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
     help="auto: OCR pages without a usable text layer.",
 )
 @click.option("--lang", default="swe", show_default=True, help="Tesseract language.")
 @click.option(
-    "--corrections", type=click.Path(exists=True, file_okay=False),
+    "--corrections",
+    type=click.Path(exists=True, file_okay=False),
     help="Folder of correction data instead of the shipped one.",
 )
 def batch_command(
@@ -166,7 +176,10 @@ def batch_command(
 @main.command("search")
 @click.argument("query")
 @click.option(
-    "--catalogue", "catalogue", required=True, type=click.Path(exists=True),
+    "--catalogue",
+    "catalogue",
+    required=True,
+    type=click.Path(exists=True),
     help="A batch output folder or its catalogue.sqlite.",
 )
 @click.option("-n", "--limit", type=click.IntRange(min=1), default=20, show_default=True)
@@ -204,3 +217,111 @@ def search_command(query: str, catalogue: str, limit: int, as_json: bool) -> Non
 
 
 # --- package (archival packages) ----------------------------------------------------------
+
+
+@main.command("package")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option(
+    "-o",
+    "--output",
+    "outdir",
+    type=click.Path(file_okay=False),
+    help="Folder for the packages (one uuid-... folder per document).",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False),
+    help="Package metadata (TOML); default: ./plandigit.toml.",
+)
+@click.option(
+    "--pdfa",
+    type=click.Choice(["2b", "1b"]),
+    default="2b",
+    show_default=True,
+    help="PDF/A level of the access copy.",
+)
+@click.option(
+    "--verify",
+    is_flag=True,
+    help="Check existing packages (INPUTS are package folders): structure, schemas, checksums.",
+)
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Workers (default: all cores).")
+@click.option(
+    "--ocr",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="auto: OCR pages without a usable text layer.",
+)
+@click.option("--lang", default="swe", show_default=True, help="Tesseract language.")
+def package_command(
+    inputs: tuple[str, ...],
+    outdir: str | None,
+    config_file: str | None,
+    pdfa: str,
+    verify: bool,
+    jobs: int | None,
+    ocr: str,
+    lang: str,
+) -> None:
+    """Build an E-ARK SIP (FGS Paketstruktur 2.0) for each PDF, or --verify packages.
+
+    Each package holds the PDF as received, a PDF/A access copy whose invisible text
+    layer is the corrected text, the text and JSON data, Dublin Core and PREMIS metadata
+    and SHA-256 checksums of every file. Its folder is named after its OBJID, derived
+    from the PDF's content, so a rerun replaces the same package. Exit status 10 when a
+    package fails --verify, 11 when the package metadata are missing.
+
+    \b
+    Examples:
+        plandigit package samples/legacy-ocr.pdf -o packages/ --config plandigit.toml
+        plandigit package scans/*.pdf -o packages/ --pdfa 1b
+        plandigit package --verify packages/uuid-*
+    """
+    from pathlib import Path
+
+    from .errors import ExitCode
+
+    if verify:
+        from .package import verify as verify_package
+
+        broken = 0
+        for folder in inputs:
+            problems = verify_package(Path(folder))
+            for problem in problems:
+                click.echo(f"{folder}: {problem}", err=True)
+            click.echo(f"{folder}: {'INVALID' if problems else 'ok'}")
+            broken += bool(problems)
+        if broken:
+            sys.exit(int(ExitCode.package_invalid))
+        return
+
+    from .config import load_config
+    from .executors import LocalExecutor
+    from .package import package_documents
+    from .process import Settings
+
+    if outdir is None:
+        raise click.UsageError("package needs -o OUTDIR (or --verify)")
+    config = load_config(config_file)
+    if config.example:
+        click.echo(
+            f"plandigit: warning: {config.source} is the EXAMPLE configuration; "
+            "the packages are not fit to submit",
+            err=True,
+        )
+    errors = []
+    with LocalExecutor(jobs) as executor:
+        for result in package_documents(
+            inputs, Path(outdir), config, Settings(ocr=ocr, lang=lang), executor, pdfa
+        ):
+            if result.error is not None:
+                click.echo(f"plandigit: error: {result.error}", err=True)
+                errors.append(result.error)
+            else:
+                click.echo(f"{result.path} -> {result.package}")
+    if len(errors) == 1 and len(inputs) == 1:
+        sys.exit(int(errors[0].exit_code))
+    if errors:
+        sys.exit(int(ExitCode.some_failed))

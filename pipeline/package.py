@@ -28,7 +28,7 @@ import os
 import shutil
 import tempfile
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote, unquote
@@ -39,10 +39,10 @@ from lxml import etree
 
 from . import __version__, atomic
 from .config import PackageConfig
-from .errors import InputFileError, InvalidOutputError, PackageInvalidError
+from .errors import InputFileError, InvalidOutputError, PackageInvalidError, PlandigitError
 from .model import Document
 from .pdfa import PdfaFlavour, PdfaResult, make_access_copy
-from .process import sha256_file
+from .process import Executor, Settings, run_documents, sha256_file
 from .resources import schemas_dir
 
 SIP_PROFILE = "https://earksip.dilcis.eu/profile/E-ARK-SIP.xml"
@@ -203,8 +203,7 @@ def _assemble(
     outputs = (
         (f"{stem}.ocr.txt", "\f".join(p.raw_text for p in document.pages) + "\n", plain),
         (f"{stem}.txt", document.text + "\n", plain),
-        (f"{stem}.corrections.json", _json([asdict(c) for c in document.corrections]),
-         json_format),
+        (f"{stem}.corrections.json", _json([asdict(c) for c in document.corrections]), json_format),
         (f"{stem}.json", _json(document.to_dict()), json_format),
     )
     for name, content, file_format in outputs:
@@ -265,8 +264,9 @@ def _pdf_format(path: Path) -> FileFormat:
             version = pdf.pdf_version
     except pikepdf.PdfError as exc:
         raise InputFileError(f"cannot read PDF: {exc}", str(path)) from exc
-    return FileFormat("application/pdf", "Portable Document Format", version,
-                      _PDF_PUIDS.get(version))
+    return FileFormat(
+        "application/pdf", "Portable Document Format", version, _PDF_PUIDS.get(version)
+    )
 
 
 _XML_FORMAT = FileFormat("text/xml", "Extensible Markup Language", "1.0", "fmt/101")
@@ -419,7 +419,10 @@ def _fptr(div, file_id: str) -> None:
 
 
 def _representation_mets(
-    objid: str, representation: _Representation, document: Document, config: PackageConfig,
+    objid: str,
+    representation: _Representation,
+    document: Document,
+    config: PackageConfig,
     now: str,
 ):
     """METS of one representation: its data files, paths relative to its own folder."""
@@ -484,7 +487,9 @@ def _package_mets(
     )
     _file_element(
         _file_group(file_section, "Documentation", "group-documentation"),
-        documentation, documentation.path, now,
+        documentation,
+        documentation.path,
+        now,
     )
     schema_group = _file_group(file_section, "Schemas", "group-schemas")
     schema_files = []
@@ -497,11 +502,15 @@ def _package_mets(
     representation_files = []
     for representation in representations:
         mets_file = root_dir / "representations" / representation.name / "METS.xml"
-        item = _with_id(_describe(root_dir, mets_file, _XML_FORMAT),
-                        f"file-rep-{representation.name}")
+        item = _with_id(
+            _describe(root_dir, mets_file, _XML_FORMAT), f"file-rep-{representation.name}"
+        )
         representation_files.append(item)
-        group = _file_group(file_section, f"Representations/{representation.name}",
-                            f"group-rep-{representation.name}")
+        group = _file_group(
+            file_section,
+            f"Representations/{representation.name}",
+            f"group-rep-{representation.name}",
+        )
         _file_element(group, item, item.path, now)
 
     struct_map = etree.SubElement(root, _q(METS_NS, "structMap"))
@@ -518,8 +527,11 @@ def _package_mets(
     for item in representation_files:
         _fptr(representations_div, item.id)
     for representation, item in zip(representations, representation_files, strict=True):
-        div = _div(representations_div, f"Representations/{representation.name}",
-                   f"struct-rep-{representation.name}")
+        div = _div(
+            representations_div,
+            f"Representations/{representation.name}",
+            f"struct-rep-{representation.name}",
+        )
         pointer = etree.SubElement(div, _q(METS_NS, "mptr"))
         pointer.set("LOCTYPE", "URL")
         pointer.set(_q(XLINK_NS, "type"), "simple")
@@ -532,8 +544,9 @@ def _package_mets(
 
 
 def _dublin_core(objid: str, pdf_path: Path, document: Document, config: PackageConfig):
-    root = etree.Element(_q(OAI_DC_NS, "dc"), nsmap={"oai_dc": OAI_DC_NS, "dc": DC_NS,
-                                                      "xsi": XSI_NS})
+    root = etree.Element(
+        _q(OAI_DC_NS, "dc"), nsmap={"oai_dc": OAI_DC_NS, "dc": DC_NS, "xsi": XSI_NS}
+    )
     root.set(
         _q(XSI_NS, "schemaLocation"),
         _schema_location([(OAI_DC_NS, "oai_dc.xsd"), (DC_NS, "dc.xsd")], "../../schemas/"),
@@ -618,8 +631,18 @@ def _premis(
     events = []
 
     def event(kind, detail, outcome, sources, outcomes, agent_roles, note=None):
-        events.append((f"event-{len(events) + 1}", kind, detail, outcome, sources, outcomes,
-                       agent_roles, note))
+        events.append(
+            (
+                f"event-{len(events) + 1}",
+                kind,
+                detail,
+                outcome,
+                sources,
+                outcomes,
+                agent_roles,
+                note,
+            )
+        )
 
     if ocr_pages or layer_pages:
         detail = (
@@ -627,10 +650,15 @@ def _premis(
             f"{language}, at {settings.get('dpi', '?')} dpi on pages {_ranges(ocr_pages)}; "
             f"the PDF's own text layer on pages {_ranges(layer_pages)}"
         )
-        event("extraction", detail, "success" if not failed else "partial success",
-              [master], [text_files[0]], [("plandigit", "executing program"),
-                                         ("tesseract", "executing program")],
-              f"failed pages: {_ranges(failed)}" if failed else None)
+        event(
+            "extraction",
+            detail,
+            "success" if not failed else "partial success",
+            [master],
+            [text_files[0]],
+            [("plandigit", "executing program"), ("tesseract", "executing program")],
+            f"failed pages: {_ranges(failed)}" if failed else None,
+        )
     event(
         "modification",
         "Correction of Swedish diacritics and OCR errors in the text; correction data and "
@@ -648,8 +676,11 @@ def _premis(
         "success",
         [master, text_files[3]],
         [access],
-        [("plandigit", "executing program"), ("ocrmypdf", "executing program"),
-         ("pikepdf", "executing program")],
+        [
+            ("plandigit", "executing program"),
+            ("ocrmypdf", "executing program"),
+            ("pikepdf", "executing program"),
+        ],
     )
     event(
         "validation",
@@ -831,7 +862,8 @@ def _schema(names: Iterable[str]) -> etree.XMLSchema:
             f'<xs:import namespace="{target}" schemaLocation="{(folder / name).as_uri()}"/>'
         )
     wrapper = (
-        '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">' + "".join(imports)
+        '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">'
+        + "".join(imports)
         + "</xs:schema>"
     )
     return etree.XMLSchema(etree.fromstring(wrapper.encode()))
@@ -844,8 +876,13 @@ def _schema_for(kind: str) -> etree.XMLSchema:
     if kind not in _SCHEMAS:
         _SCHEMAS[kind] = _schema(
             {
-                "mets": ("xml.xsd", "xlink.xsd", "mets.xsd", "DILCISExtensionMETS.xsd",
-                         "DILCISExtensionSIPMETS.xsd"),
+                "mets": (
+                    "xml.xsd",
+                    "xlink.xsd",
+                    "mets.xsd",
+                    "DILCISExtensionMETS.xsd",
+                    "DILCISExtensionSIPMETS.xsd",
+                ),
                 "premis": ("premis-v3-0.xsd",),
                 "dc": ("xml.xsd", "dc.xsd", "oai_dc.xsd"),
             }[kind]
@@ -857,8 +894,10 @@ def check_xml(package: Path) -> list[str]:
     """Schema problems of the package's METS, PREMIS and Dublin Core files."""
     targets = [("mets", package / "METS.xml")]
     targets += [("mets", p) for p in sorted(package.glob("representations/*/METS.xml"))]
-    targets += [("premis", package / "metadata/preservation/premis.xml"),
-                ("dc", package / "metadata/descriptive/dc.xml")]
+    targets += [
+        ("premis", package / "metadata/preservation/premis.xml"),
+        ("dc", package / "metadata/descriptive/dc.xml"),
+    ]
     problems = []
     for kind, path in targets:
         name = path.relative_to(package).as_posix()
@@ -894,8 +933,8 @@ def _listed_files(package: Path, mets_path: Path, problems: list[str]) -> list[_
     base = PurePosixPath(name).parent
     listed = []
     for element in tree.iter(_q(METS_NS, "file"), _q(METS_NS, "mdRef")):
-        location = element if element.tag == _q(METS_NS, "mdRef") else element.find(
-            _q(METS_NS, "FLocat")
+        location = (
+            element if element.tag == _q(METS_NS, "mdRef") else element.find(_q(METS_NS, "FLocat"))
         )
         href = location.get(_q(XLINK_NS, "href")) if location is not None else None
         if not href:
@@ -907,8 +946,13 @@ def _listed_files(package: Path, mets_path: Path, problems: list[str]) -> list[_
             continue
         size = element.get("SIZE")
         listed.append(
-            _Listed(relative.as_posix(), int(size) if size and size.isdigit() else None,
-                    element.get("CHECKSUM"), element.get("CHECKSUMTYPE"), name)
+            _Listed(
+                relative.as_posix(),
+                int(size) if size and size.isdigit() else None,
+                element.get("CHECKSUM"),
+                element.get("CHECKSUMTYPE"),
+                name,
+            )
         )
     return listed
 
@@ -926,8 +970,7 @@ def verify(package: Path) -> list[str]:
     for folder in ("metadata", "representations", "schemas"):
         if not (package / folder).is_dir():
             problems.append(f"missing folder {folder}/")
-    for representation in sorted(p for p in (package / "representations").glob("*")
-                                 if p.is_dir()):
+    for representation in sorted(p for p in (package / "representations").glob("*") if p.is_dir()):
         if not (representation / "data").is_dir():
             problems.append(f"missing folder {representation.relative_to(package)}/data/")
     problems += check_xml(package)
@@ -969,3 +1012,35 @@ def verify_or_raise(package: Path) -> None:
         extra = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise PackageInvalidError(f"{problems[0]}{extra}", str(package))
 
+
+@dataclass
+class PackageResult:
+    """Outcome of packaging one input: the package folder, or the error."""
+
+    path: str
+    package: Path | None = None
+    error: PlandigitError | None = None
+
+
+def package_documents(
+    pdfs: Iterable[str | os.PathLike[str]],
+    outdir: Path,
+    config: PackageConfig,
+    settings: Settings,
+    executor: Executor,
+    flavour: PdfaFlavour = "2b",
+) -> Iterator[PackageResult]:
+    """Process each PDF (all pages on one executor) and package it as soon as it is read.
+
+    A failing document yields its error and never stops the others.
+    """
+    for result in run_documents(pdfs, settings, executor):
+        if result.error is not None or result.document is None:
+            yield PackageResult(result.path, error=result.error)
+            continue
+        try:
+            folder = build_package(Path(result.path), result.document, outdir, config, flavour)
+        except PlandigitError as exc:
+            yield PackageResult(result.path, error=exc)
+        else:
+            yield PackageResult(result.path, package=folder)
