@@ -18,6 +18,7 @@ from conftest import TRUTH, load_truth
 from pipeline import diff, report, schema
 from pipeline.cli import main
 from pipeline.errors import ExitCode, InputFileError
+from pipeline.evaluate import fold_whitespace
 from pipeline.model import ActionRow, Clause, Document, SourceInfo
 
 PLANS = ["verksamhetsplan-2022", "verksamhetsplan-2023", "verksamhetsplan-2024"]
@@ -42,13 +43,13 @@ def summary(result: dict) -> dict:
     """A diff in the shape of samples/truth/changes-*.json (lists sorted)."""
     actions = result["actions"]
     return {
-        "added": sorted(diff.fold_whitespace(a["activity"]) for a in actions["added"]),
-        "removed": sorted(diff.fold_whitespace(a["activity"]) for a in actions["removed"]),
+        "added": sorted(fold_whitespace(a["activity"]) for a in actions["added"]),
+        "removed": sorted(fold_whitespace(a["activity"]) for a in actions["removed"]),
         "changed": sorted(
             (
                 {
-                    "old_activity": diff.fold_whitespace(c["old"]["activity"]),
-                    "new_activity": diff.fold_whitespace(c["new"]["activity"]),
+                    "old_activity": fold_whitespace(c["old"]["activity"]),
+                    "new_activity": fold_whitespace(c["new"]["activity"]),
                     "fields": c["fields"],
                 }
                 for c in actions["changed"]
