@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
+from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 
@@ -33,3 +35,116 @@ def wer(hypothesis: str, reference: str) -> float:
 def similarity(a: str, b: str) -> float:
     """1 - normalised edit distance after whitespace folding (1.0 = identical)."""
     return Levenshtein.normalized_similarity(fold_whitespace(a), fold_whitespace(b))
+
+
+# --- extraction: action-plan cells and agreement clauses ----------------------------------
+
+CELL_FIELDS = (
+    "area",
+    "goal",
+    "subgoal",
+    "activity",
+    "responsible",
+    "when",
+    "budget_sek",
+    "comment",
+)
+
+
+@dataclass
+class CellScore:
+    """Action-plan cells equal to the truth; rows matched by order and activity."""
+
+    correct: int
+    total: int  # cells of the truth rows
+    invented: int  # extracted rows matching no truth row
+    missing: int  # truth rows not found
+    wrong: list[tuple[int, str, Any, Any]] = field(default_factory=list)  # (row, field, got, want)
+
+    @property
+    def accuracy(self) -> float:
+        return self.correct / self.total if self.total else 1.0
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return [fold_whitespace(str(v)) for v in value]
+    return fold_whitespace(str(value)) if isinstance(value, str) else value
+
+
+def align_rows(predicted: list[dict], truth: list[dict]) -> list[tuple[int, int]]:
+    """Order-preserving pairs (predicted index, truth index) maximising the summed activity
+    similarity; pairs less than half similar are not matched."""
+    n, m = len(predicted), len(truth)
+    sim = [
+        [similarity(p.get("activity") or "", t.get("activity") or "") for t in truth]
+        for p in predicted
+    ]
+    best = [[0.0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        for j in range(m - 1, -1, -1):
+            take = sim[i][j] + best[i + 1][j + 1] if sim[i][j] >= 0.5 else -1.0
+            best[i][j] = max(best[i + 1][j], best[i][j + 1], take)
+    pairs, i, j = [], 0, 0
+    while i < n and j < m:
+        if sim[i][j] >= 0.5 and best[i][j] == sim[i][j] + best[i + 1][j + 1]:
+            pairs.append((i, j))
+            i, j = i + 1, j + 1
+        elif best[i][j] == best[i + 1][j]:
+            i += 1
+        else:
+            j += 1
+    return pairs
+
+
+def cell_accuracy(predicted: list[dict], truth: list[dict]) -> CellScore:
+    """Share of truth cells (CELL_FIELDS of each row) that the extraction got exactly,
+    after whitespace folding; a missing row loses all its cells."""
+    pairs = align_rows(predicted, truth)
+    score = CellScore(0, len(truth) * len(CELL_FIELDS), len(predicted) - len(pairs), 0)
+    score.missing = len(truth) - len(pairs)
+    for i, j in pairs:
+        for name in CELL_FIELDS:
+            got, want = predicted[i].get(name), truth[j].get(name)
+            if _cell(got) == _cell(want):
+                score.correct += 1
+            else:
+                score.wrong.append((j, name, got, want))
+    return score
+
+
+@dataclass
+class ClauseScore:
+    """Clauses with the right number and title and text similar enough to the truth."""
+
+    correct: int
+    total: int
+    numbers_titles: int  # clauses whose number and title are right
+    similarities: list[float]
+    extra: int  # extracted clauses whose number the truth does not have
+
+    @property
+    def accuracy(self) -> float:
+        return self.correct / self.total if self.total else 1.0
+
+
+def clause_accuracy(
+    predicted: list[dict], truth: list[dict], threshold: float = 0.97
+) -> ClauseScore:
+    """Compare clauses by number: title equal after whitespace folding, text similarity."""
+    by_number = {c["number"]: c for c in predicted}
+    score = ClauseScore(0, len(truth), 0, [], len(set(by_number) - {c["number"] for c in truth}))
+    for want in truth:
+        got = by_number.get(want["number"])
+        if got is None:
+            score.similarities.append(0.0)
+            continue
+        text = similarity(got["text"], want["text"])
+        score.similarities.append(text)
+        if fold_whitespace(got["title"]) == fold_whitespace(want["title"]):
+            score.numbers_titles += 1
+            if text >= threshold:
+                score.correct += 1
+    return score

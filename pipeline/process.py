@@ -101,7 +101,14 @@ DocumentStage = Callable[[Document, Settings], None]
 
 
 def document_stages() -> list[DocumentStage]:
-    return []
+    # Order: text correction first (when present), then extraction reads corrected words:
+    # action-plan tables, agreement clauses, then kind/title/year/parties/signing, which
+    # uses the extracted actions and clauses as evidence.
+    from .clauses import clauses_stage
+    from .entities import describe_stage
+    from .tables import actions_stage
+
+    return [actions_stage, clauses_stage, describe_stage]
 
 
 def finish(source: SourceInfo, pages: list[Page], settings: Settings) -> Document:

@@ -6,10 +6,20 @@ stage later rebuilds the Handlingsplan rows from the page's words and those ruli
 
 from __future__ import annotations
 
+import re
+import statistics
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
 import cv2
 import numpy as np
+from rapidfuzz import fuzz
 
-from .model import BBox
+from .entities import parse_amount, split_responsible
+from .model import ActionRow, BBox, Document, Page
+
+if TYPE_CHECKING:
+    from .process import Settings
 
 # A ruling must be at least this long (points). Letter strokes of body text are far
 # shorter (a 12 pt capital is ~9 pt tall, a 24 pt title ~18 pt); table borders span a cell or more.
@@ -94,3 +104,547 @@ def _touches_strokes(ink: np.ndarray, core: np.ndarray, x: int, y: int, w: int, 
         if inside.any() and float(ink[rows[inside], x + columns[inside]].mean()) / 255 > 0.2:
             return True
     return False
+
+
+# --------------------------------------------------------------------------------------
+# Table reconstruction: Handlingsplan rows from words (+ rulings)
+# --------------------------------------------------------------------------------------
+
+FIELDS = ("subgoal", "activity", "responsible", "when", "budget", "comment")
+# Header names seen in plans, per column; OCR may damage them, so they match fuzzily.
+HEADER_NAMES: dict[str, tuple[str, ...]] = {
+    "subgoal": ("delmål", "delmal"),
+    "activity": ("aktivitet", "aktiviteter", "namn", "åtgärd", "åtgärder"),
+    "responsible": ("ansvarig", "ansvariga", "ansvar"),
+    "when": ("tid", "tidplan", "när"),
+    "budget": ("budget", "kostnad"),
+    "comment": ("kommentar", "kommentarer", "övrigt", "anmärkning"),
+}
+_NOISE = "|_¦[]{}«»“”\"'`‘’„"
+_SECTION_DASH = re.compile(r"\s+[–—\-~]+\s+")  # 'Area – Goal'
+_PAGE_NUMBER = re.compile(r"^(sida\s*)?\d{1,3}(\s*(av|/)\s*\d{1,3})?$", re.IGNORECASE)
+
+
+@dataclass
+class _Word:
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def cy(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+
+@dataclass
+class _TextLine:
+    """Words on one visual line (same baseline band), left to right."""
+
+    words: list[_Word]
+
+    @property
+    def x0(self) -> float:
+        return min(w.x0 for w in self.words)
+
+    @property
+    def x1(self) -> float:
+        return max(w.x1 for w in self.words)
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+    @property
+    def cy(self) -> float:
+        return statistics.median(w.cy for w in self.words)
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+
+@dataclass
+class Column:
+    """One table column: its field and its x-extent in points."""
+
+    field: str
+    x0: float
+    x1: float
+
+
+@dataclass
+class TableRow:
+    """A row as found on a page: a section row ('Area – Goal') or cells by field."""
+
+    page: int
+    top: float
+    section: str | None = None
+    cells: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class PageTable:
+    """The Handlingsplan table found on one page."""
+
+    columns: list[Column]
+    rows: list[TableRow]
+    header_found: bool
+
+
+def _page_words(page: Page) -> list[_Word]:
+    """The page's words, with ruling remnants ('|', '_') that OCR glued to them removed."""
+    words = []
+    for line in page.lines:
+        for word in line.words:
+            text = word.text.strip().strip(_NOISE).strip()
+            if text and any(ch.isalnum() or ch in "–-—&%" for ch in text):
+                words.append(_Word(text, *word.bbox))
+    return words
+
+
+def _visual_lines(words: list[_Word]) -> list[_TextLine]:
+    """Group words into lines by vertical centre (a tolerance of ~half a text height)."""
+    if not words:
+        return []
+    tolerance = 0.5 * statistics.median(w.height for w in words)
+    lines: list[list[_Word]] = []
+    for word in sorted(words, key=lambda w: w.cy):
+        if lines and word.cy - statistics.fmean(w.cy for w in lines[-1]) <= tolerance:
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    return [_TextLine(sorted(ws, key=lambda w: w.x0)) for ws in lines]
+
+
+def _phrases(line: _TextLine, gap: float) -> list[_TextLine]:
+    """Split a visual line where words are further apart than ``gap`` (column gutters)."""
+    out: list[list[_Word]] = []
+    for word in line.words:
+        if out and word.x0 - out[-1][-1].x1 <= gap:
+            out[-1].append(word)
+        else:
+            out.append([word])
+    return [_TextLine(ws) for ws in out]
+
+
+def _header_field(text: str) -> tuple[str, float] | None:
+    """The column a header word names, with the match score (0-100), if any."""
+    word = text.lower().strip(".:()")
+    if len(word) < 2:
+        return None
+    best: tuple[str, float] | None = None
+    for name, variants in HEADER_NAMES.items():
+        for variant in variants:
+            score = fuzz.ratio(word, variant)
+            needed = 100 if len(variant) <= 2 else (66 if len(variant) <= 4 else 72)
+            if score >= needed and (best is None or score > best[1]):
+                best = (name, score)
+    return best
+
+
+def _find_header(lines: list[_TextLine], gap: float) -> tuple[_TextLine, dict[str, float]] | None:
+    """The header row: a line whose separate phrases name >= 3 distinct columns.
+
+    Returns the line and each found field's left edge (its anchor)."""
+    for line in lines:
+        anchors: dict[str, float] = {}
+        for phrase in _phrases(line, gap):
+            for word in phrase.words:
+                found = _header_field(word.text)
+                if found and found[0] not in anchors:
+                    anchors[found[0]] = phrase.x0
+                    break
+        if len(anchors) >= 3:  # OCR may miss a header word or two
+            return line, anchors
+    return None
+
+
+def _split_rulings(rulings: list[BBox]) -> tuple[list[BBox], list[BBox]]:
+    """(horizontal, vertical) ruling segments."""
+    horizontal = [r for r in rulings if r[2] - r[0] >= r[3] - r[1]]
+    vertical = [r for r in rulings if r[2] - r[0] < r[3] - r[1]]
+    return horizontal, vertical
+
+
+def _merge_positions(values: list[float], tolerance: float = 4.0) -> list[float]:
+    """Cluster nearly equal coordinates (a ruling found as several segments) to their mean."""
+    groups: list[list[float]] = []
+    for value in sorted(values):
+        if groups and value - groups[-1][-1] <= tolerance:
+            groups[-1].append(value)
+        else:
+            groups.append([value])
+    return [statistics.fmean(g) for g in groups]
+
+
+def _crosses(segment: BBox, x: float, y: float, slack: float = 2.0) -> bool:
+    """Whether a vertical segment passes through (x, y)."""
+    return segment[0] - slack <= x <= segment[2] + slack and segment[1] < y < segment[3]
+
+
+def _join_lines(lines: list[_TextLine]) -> str:
+    """Cell text: lines joined with single spaces; a word hyphenated at a line end is
+    rejoined ('omställ-' + 'ningen'); a hyphen after a capital stays ('YH-' + 'nätverket')."""
+    text = ""
+    for line in lines:
+        part = line.text
+        if not text:
+            text = part
+        elif re.search(r"[a-zåäö]-$", text) and part[:1].islower():
+            text = text[:-1] + part
+        elif text.endswith("-") and len(text) > 1 and text[-2].isupper():
+            text += part
+        else:
+            text += " " + part
+    return text
+
+
+def _cell_text(words: list[_Word]) -> str:
+    return _join_lines(_visual_lines(words))
+
+
+def read_table(page: Page, previous: PageTable | None = None) -> PageTable | None:
+    """The Handlingsplan table on a page, or None.
+
+    A page holds a table when it has a header row, or when ``previous`` (the table found
+    on the page before) continues here under ruled columns at the same places.
+    """
+    words = _page_words(page)
+    if not words:
+        return None
+    text_height = statistics.median(w.height for w in words)
+    gap = max(4.0, 0.75 * text_height)  # wider than a word space, narrower than a gutter
+    lines = _visual_lines(words)
+    horizontal, vertical = _split_rulings(page.rulings)
+    header = _find_header(lines, gap)
+    if header is not None:
+        header_line, anchors = header
+        # Column rulings at or just below the header (a one-line header row's own
+        # rulings can be too short to tell from letter strokes).
+        crossing = [v for v in vertical if v[3] > header_line.cy and v[1] < header_line.bottom + 60]
+        xs = _merge_positions([(v[0] + v[2]) / 2 for v in crossing])
+        if len(xs) >= 3:
+            columns = _name_columns(xs, anchors)
+            return _ruled_table(page, words, columns, header_line.cy, horizontal, vertical, True)
+        body = _unruled_body(lines, header_line, text_height)
+        columns = _unruled_columns(body, anchors, gap)
+        return PageTable(columns, _unruled_rows(page, body, columns, text_height), True)
+    if previous is None or not vertical:
+        return None
+    # A continued ruled table without a repeated header: same column rulings.
+    xs = _merge_positions([(v[0] + v[2]) / 2 for v in vertical if v[3] - v[1] > 40])
+    edges = [c.x0 for c in previous.columns] + [previous.columns[-1].x1]
+    if sum(any(abs(x - e) <= 4 for x in xs) for e in edges) < max(3, len(edges) - 1):
+        return None
+    top = min(v[1] for v in vertical if v[3] - v[1] > 40)
+    return _ruled_table(page, words, previous.columns, top, horizontal, vertical, False)
+
+
+def _name_columns(edges: list[float], anchors: dict[str, float]) -> list[Column]:
+    """Columns between consecutive x ``edges``, named by the header anchor each holds.
+    Columns whose header OCR lost take the missing names in the usual column order; an
+    unnamed column with no name left is part of its left neighbour."""
+    spans = list(zip(edges, edges[1:], strict=False))
+    names: list[str | None] = [
+        next((f for f, a in anchors.items() if x0 - 2 <= a < x1 - 2), None) for x0, x1 in spans
+    ]
+    known = [i for i, n in enumerate(names) if n is not None]
+    if not known:
+        return []
+    order = FIELDS.index
+    bounds = [-1, *known, len(names)]
+    for lo, hi in zip(bounds, bounds[1:], strict=False):
+        gap = list(range(lo + 1, hi))
+        if not gap:
+            continue
+        first = order(names[lo]) + 1 if lo >= 0 else 0
+        last = order(names[hi]) if hi < len(names) else len(FIELDS)
+        missing = [f for f in FIELDS[first:last] if f not in names]
+        if lo < 0:  # left of the first named column: the names just before it
+            missing = missing[len(missing) - len(gap) :] if len(missing) >= len(gap) else []
+        if len(missing) == len(gap):
+            for i, name in zip(gap, missing, strict=True):
+                names[i] = name
+    columns: list[Column] = []
+    for (x0, x1), name in zip(spans, names, strict=True):
+        if name is not None:
+            columns.append(Column(name, x0, x1))
+        elif columns:
+            columns[-1].x1 = x1
+    return columns
+
+
+def _ruled_table(
+    page: Page,
+    words: list[_Word],
+    columns: list[Column],
+    header_y: float,
+    horizontal: list[BBox],
+    vertical: list[BBox],
+    header_found: bool,
+) -> PageTable:
+    """Rows between horizontal rulings; cells between vertical ones. A row that no inner
+    vertical ruling crosses is a section row spanning the table."""
+    left, right = columns[0].x0, columns[-1].x1
+    width = right - left
+    # Row separators below the header, and which of them cross each column.
+    spanning = [
+        h
+        for h in horizontal
+        if min(h[2], right) - max(h[0], left) >= 0.6 * width and (h[1] + h[3]) / 2 > header_y
+    ]
+    ys = _merge_positions([(h[1] + h[3]) / 2 for h in spanning])
+    column_ys = {
+        c.field: _merge_positions(
+            [(h[1] + h[3]) / 2 for h in spanning if h[0] - 2 <= (c.x0 + c.x1) / 2 <= h[2] + 2]
+        )
+        or ys
+        for c in columns
+    }
+    inner = _merge_positions([c.x0 for c in columns[1:]])
+    rows: list[TableRow] = []
+    for top, bottom in zip(ys, ys[1:], strict=False):
+        if bottom - top < 3:
+            continue
+        band = [w for w in words if top < w.cy < bottom and left < w.cx < right]
+        if not band:
+            continue
+        middle = (top + bottom) / 2
+        if not any(_crosses(v, x, middle) for x in inner for v in vertical):
+            rows.append(TableRow(page.number, top, section=_cell_text(band)))
+            continue
+        cells = {}
+        for column in columns:
+            # A cell may span several rows (a merged Delmål): bounded by the rulings that
+            # cross this column.
+            own_ys = column_ys[column.field]
+            cell_top = max((y for y in own_ys if y <= top + 1), default=top)
+            cell_bottom = min((y for y in own_ys if y >= bottom - 1), default=bottom)
+            text = _cell_text(
+                [w for w in words if cell_top < w.cy < cell_bottom and column.x0 < w.cx < column.x1]
+            )
+            if text:
+                cells[column.field] = text
+        if cells:
+            rows.append(TableRow(page.number, top, cells=cells))
+    return PageTable(columns, rows, header_found)
+
+
+def _unruled_body(lines: list[_TextLine], header: _TextLine, text_height: float) -> list[_TextLine]:
+    """Lines below the header down to the end of the table: the first gap much larger
+    than the row spacing (a footer or the text after the table), page numbers dropped."""
+    body: list[_TextLine] = []
+    limit = max(3.5 * text_height, 28.0)
+    for line in lines:
+        if line.cy <= header.bottom:
+            continue
+        if body and line.top - body[-1].bottom > limit:
+            break
+        if _PAGE_NUMBER.match(line.text):
+            continue
+        body.append(line)
+    return body
+
+
+def _single_line_blocks(body: list[_TextLine], text_height: float) -> list[_TextLine]:
+    """Lines with row spacing both above and below them: the only candidates for a
+    section row in a table without rulings (a wrapped cell's lines follow each other
+    at the line pitch)."""
+    starts = set(_block_starts(body, text_height))
+    return [
+        line
+        for i, line in enumerate(body)
+        if i in starts and (i + 1 == len(body) or i + 1 in starts)
+    ]
+
+
+def _unruled_columns(body: list[_TextLine], anchors: dict[str, float], gap: float) -> list[Column]:
+    """Columns from the gutters (x ranges no text crosses) of the table body, named by the
+    header. Lines that may be section rows spanning the table are left out."""
+    positions = sorted(anchors.values())
+    text_height = statistics.median(w.height for line in body for w in line.words) if body else 0
+    spanning = {
+        id(line)
+        for line in _single_line_blocks(body, text_height)
+        if any(line.x0 < a - 4 < line.x1 - 8 for a in positions[1:])
+    }
+    # Word by word: a narrow gutter can be as small as a wide word space.
+    covered = [(w.x0, w.x1) for line in body if id(line) not in spanning for w in line.words]
+    if not covered:
+        return []
+    left = min(min(a for a, _ in covered), positions[0]) - 1
+    right = max(max(b for _, b in covered), positions[-1]) + 1
+    edges = [float("-inf"), *_gutters(covered, left, right), float("inf")]
+    return _name_columns(edges, anchors)
+
+
+def _gutters(covered: list[tuple[float, float]], start: float, end: float) -> list[float]:
+    """Middles of the x ranges in [start, end], at least 3 pt wide, that no text covers."""
+    middles = []
+    cursor = start
+    for a, b in sorted(covered):
+        if a - cursor >= 3:
+            middles.append((cursor + a) / 2)
+        cursor = max(cursor, b)
+    return middles
+
+
+def _looks_like_section(line: _TextLine, columns: list[Column], text_height: float) -> bool:
+    """A section row ('Area – Goal') runs as one text from the first column across
+    column boundaries; a data row's cells each start at their column's left edge with a
+    capital, separated by gutters."""
+    inner = [c.x0 for c in columns[1:]]
+    if not inner or line.x0 >= inner[0] or line.x1 <= inner[0] + 4:
+        return False
+    gaps = [b.x0 - a.x1 for a, b in zip(line.words, line.words[1:], strict=False)]
+    if any(g > 1.6 * text_height for g in gaps):
+        return False  # a gutter-wide hole: separate cells
+    crossed = sum(line.x0 < x < line.x1 for x in inner)
+    straddles = any(w.x0 < x - 2 and w.x1 > x + 2 for w in line.words for x in inner)
+    lower_start = any(
+        next((w.text[:1].islower() for w in line.words if c.x0 <= w.cx < c.x1), False)
+        for c in columns[1:]
+    )
+    dash = _SECTION_DASH.search(line.text) is not None
+    return crossed >= 2 or straddles or lower_start or dash
+
+
+def _unruled_rows(
+    page: Page, body: list[_TextLine], columns: list[Column], text_height: float
+) -> list[TableRow]:
+    """Rows of a table without rulings: a row starts where the Aktivitet column starts a
+    new block of text after more than the usual line spacing (cells are top-aligned, so
+    other columns never start a cell inside a row); section rows start one too."""
+    section_ids = {
+        id(line)
+        for line in _single_line_blocks(body, text_height)
+        if _looks_like_section(line, columns, text_height)
+    }
+    sections = [line for line in body if id(line) in section_ids]
+    cell_words = [w for line in body if id(line) not in section_ids for w in line.words]
+    by_column = {c.field: [w for w in cell_words if c.x0 <= w.cx < c.x1] for c in columns}
+    key = "activity" if by_column.get("activity") else columns[0].field
+    key_lines = _visual_lines(by_column[key])
+    starts = [key_lines[i].top for i in _block_starts(key_lines, text_height)]
+    events = sorted(
+        [(line.top, line) for line in sections] + [(top, None) for top in starts],
+        key=lambda event: event[0],
+    )
+    slack = 0.5 * text_height
+    rows: list[TableRow] = []
+    for i, (top, section) in enumerate(events):
+        if section is not None:
+            rows.append(TableRow(page.number, top, section=section.text))
+            continue
+        bottom = events[i + 1][0] - slack if i + 1 < len(events) else float("inf")
+        cells = {}
+        for column in columns:
+            text = _cell_text([w for w in by_column[column.field] if top - slack <= w.cy < bottom])
+            if text:
+                cells[column.field] = text
+        if cells:
+            rows.append(TableRow(page.number, top, cells=cells))
+    return rows
+
+
+def _block_starts(lines: list[_TextLine], text_height: float) -> list[int]:
+    """Indices of the lines that start a block: the distance from the line before is
+    clearly more than the line pitch inside a block (learnt from these lines)."""
+    if not lines:
+        return []
+    pitches = [b.cy - a.cy for a, b in zip(lines, lines[1:], strict=False)]
+    wrapped = [p for p in pitches if 0.8 * text_height < p < 1.8 * text_height]
+    if wrapped:
+        inner = statistics.median(wrapped)
+        threshold = max(1.3 * inner, inner + 0.25 * text_height)
+    else:
+        threshold = 1.7 * text_height
+    return [0] + [i + 1 for i, p in enumerate(pitches) if p > threshold]
+
+
+# --------------------------------------------------------------------------------------
+# From table rows to ActionRows
+# --------------------------------------------------------------------------------------
+
+
+def read_tables(pages: list[Page]) -> list[TableRow]:
+    """All Handlingsplan rows of a document in order, a table continued over pages joined:
+    a repeated header is skipped, and a row whose Aktivitet cell is empty at the top of a
+    continued page is the rest of the row split by the page break."""
+    rows: list[TableRow] = []
+    previous: PageTable | None = None
+    for page in pages:
+        if page.status != "ok":
+            previous = None
+            continue
+        table = read_table(page, previous)
+        if table is None:
+            previous = None
+            continue
+        for i, row in enumerate(table.rows):
+            continued = i == 0 and previous is not None and rows and rows[-1].section is None
+            if continued and row.section is None and "activity" not in row.cells:
+                for name, text in row.cells.items():
+                    before = rows[-1].cells.get(name)
+                    rows[-1].cells[name] = f"{before} {text}" if before else text
+                continue
+            rows.append(row)
+        previous = table
+    return rows
+
+
+def split_section(text: str) -> tuple[str, str | None]:
+    """'Klimat – Leda omställningen ...' -> ('Klimat', 'Leda omställningen ...')."""
+    parts = _SECTION_DASH.split(text.strip(), maxsplit=1)
+    if len(parts) == 2 and parts[0] and parts[1]:
+        return parts[0].strip(), parts[1].strip()
+    return text.strip(), None
+
+
+def action_rows(rows: list[TableRow]) -> list[ActionRow]:
+    """ActionRows with section rows carried down as area and goal; rows without an
+    activity (nothing to act on) are dropped rather than invented."""
+    area: str | None = None
+    goal: str | None = None
+    actions = []
+    for row in rows:
+        if row.section is not None:
+            area, goal = split_section(row.section)
+            continue
+        activity = row.cells.get("activity")
+        if not activity:
+            continue
+        responsible = row.cells.get("responsible")
+        actions.append(
+            ActionRow(
+                area=area,
+                goal=goal,
+                subgoal=row.cells.get("subgoal"),
+                activity=activity,
+                responsible=split_responsible(responsible) if responsible else [],
+                when=row.cells.get("when"),
+                budget_sek=parse_amount(row.cells.get("budget", "")),
+                comment=row.cells.get("comment"),
+                page=row.page,
+            )
+        )
+    return actions
+
+
+def actions_stage(document: Document, settings: Settings) -> None:
+    """Document stage: fill ``document.actions`` from the action-plan table(s)."""
+    document.actions = action_rows(read_tables(document.pages))
