@@ -4,9 +4,9 @@ Everything printed on a sample page comes from here, and the ground truth in sam
 is derived from the same data by generate.py, so the two cannot disagree.
 
 Narrative blocks are ``(style, text)`` with style one of title, subtitle, heading, para,
-or ``("bullets", [items])``. Action-plan tables are lists of ``Section`` and ``Act`` rows;
-an ``Act.key`` identifies the same activity across years so the expected diffs
-(changes-*.json) are computed, not hand-written.
+``("bullets", [items])`` or ``("pagebreak", "")``. Action-plan tables are lists of
+``Section`` and ``Act`` rows; an ``Act.key`` identifies the same activity across years so
+the expected diffs (changes-*.json) are computed, not hand-written.
 """
 
 from __future__ import annotations
@@ -455,6 +455,164 @@ PLAN_2024_TABLE: list[Section | Act] = [
     replace(KVINNOR, responsible=("Huddinge", "Botkyrka", "Salem")),
     DIALOG,
     SOMMARJOBB,
+]
+
+# --------------------------------------------------------------------------------------
+# Narrative-only documents: the poor scan, the rotated pages and the legacy OCR layer
+# --------------------------------------------------------------------------------------
+
+RADSLAG_2021_TITLE = "Minnesanteckningar från Rådslaget 2021"
+RADSLAG_2021: list[Block] = [
+    ("title", RADSLAG_2021_TITLE),
+    ("subtitle", "Samarbetskommittén Södertörn, Tyresö den 6 maj 2021"),
+    ("heading", "Närvarande"),
+    (
+        "para",
+        "Förtroendevalda och tjänstepersoner från samtliga åtta kommuner deltog. Mötet "
+        "leddes av kommitténs ordförande och sekreterare var kanslichefen i Tyresö.",
+    ),
+    ("heading", "1. Läget i regionen"),
+    (
+        "para",
+        "Region Stockholm redovisade arbetet med den regionala utvecklingsplanen. "
+        "Kommunerna framförde att Södertörns behov av tvärförbindelser och nya "
+        "pendeltågsstationer måste synas tydligare i planen. Flera deltagare påpekade att "
+        "bostadsbyggandet på Södertörn förutsätter att kollektivtrafiken byggs ut i samma "
+        "takt.",
+    ),
+    ("heading", "2. Kompetensförsörjning"),
+    (
+        "para",
+        "Södertörns högskola och kommunernas arbetsmarknadsenheter berättade om försöket "
+        "med korta yrkesutbildningar inom vård, bygg och transport. Rådslaget ansåg att "
+        "försöket bör utvidgas till fler kommuner under nästa år.",
+    ),
+    ("heading", "3. Överenskommelser"),
+    (
+        "bullets",
+        [
+            "Kommundirektörerna får i uppdrag att ta fram ett förslag till gemensamt "
+            "yttrande över den regionala planen.",
+            "Nätverket för näringslivsfrågor återkommer med en plan för företagsbesök "
+            "under hösten.",
+            "Nästa Rådslag hålls i Södertälje i maj 2022.",
+        ],
+    ),
+]
+
+LAGESRAPPORT_2020_TITLE = "Lägesrapport infrastruktur 2020"
+LAGESRAPPORT_2020: list[Block] = [
+    ("title", LAGESRAPPORT_2020_TITLE),
+    ("subtitle", "Samarbetskommittén Södertörn"),
+    ("heading", "Tvärförbindelse Södertörn"),
+    (
+        "para",
+        "Trafikverket har under året fortsatt arbetet med vägplanen för Tvärförbindelse "
+        "Södertörn mellan E4/E20 vid Kungens kurva och väg 73 vid Haninge. Förberedande "
+        "arbeten har påbörjats i Flemingsberg och i Glömsta. Kommunerna följer arbetet "
+        "genom en gemensam referensgrupp där även Region Stockholm deltar.",
+    ),
+    (
+        "para",
+        "Projektet är en förutsättning för att de regionala stadskärnorna Flemingsberg och "
+        "Haninge centrum ska kunna växa. Den nya vägen väntas minska genomfartstrafiken i "
+        "bostadsområdena och förbättra tillgängligheten för näringslivet i hela södra "
+        "länsdelen.",
+    ),
+    ("heading", "Väg 73 och Nynäshamns hamn"),
+    (
+        "para",
+        "Stockholm Norvik Hamn i Nynäshamn har tagits i drift och godsflödena på väg 73 "
+        "ökar. Kommunerna har gemensamt begärt att Trafikverket prioriterar åtgärder för "
+        "trafiksäkerhet och framkomlighet, särskilt vid trafikplatserna i Vega och Jordbro.",
+    ),
+    ("heading", "Pendeltåg och busstrafik"),
+    (
+        "para",
+        "Region Stockholm planerar för tätare pendeltågstrafik till Södertälje och "
+        "Nynäshamn. En förstudie om nya stombusslinjer mellan Skärholmen, Flemingsberg och "
+        "Haninge blir klar under hösten. Kommunerna lämnar synpunkter på förstudien i ett "
+        "samlat yttrande.",
+    ),
+    ("pagebreak", ""),
+    ("heading", "Cykel"),
+    (
+        "para",
+        "Den regionala cykelplanen pekar ut flera stråk på Södertörn. Botkyrka, Huddinge "
+        "och Tyresö har påbörjat arbetet med att knyta ihop sina cykelvägar över "
+        "kommungränserna. Arbetet samordnas av planeringscheferna, som också ansvarar för "
+        "att sammanställa kommunernas önskemål inför nästa revidering av cykelplanen.",
+    ),
+    ("heading", "Fortsatt arbete"),
+    (
+        "bullets",
+        [
+            "Referensgruppen för tvärförbindelsen träffas varannan månad.",
+            "Ett gemensamt yttrande över förstudien lämnas före årsskiftet.",
+            "Planeringscheferna följer upp trafiksäkerheten på väg 73.",
+            "Kommunerna ser över behovet av pendlarparkeringar vid stationerna.",
+        ],
+    ),
+    (
+        "para",
+        "Rapporten har beretts av planeringscheferna och godkänts av kommundirektörerna "
+        "för att redovisas på kommitténs sammanträde i november.",
+    ),
+]
+
+BERATTELSE_2020_TITLE = "Verksamhetsberättelse 2020"
+BERATTELSE_2020: list[Block] = [
+    ("title", BERATTELSE_2020_TITLE),
+    ("subtitle", "Samarbetskommittén Södertörn"),
+    ("heading", "Året i korthet"),
+    (
+        "para",
+        "År 2020 präglades av pandemin. Kommittén övergick tidigt till digitala möten och "
+        "kunde därför genomföra samtliga planerade sammanträden. Rådslaget sköts upp till "
+        "hösten och hölls för första gången helt digitalt med över hundra deltagare från "
+        "de åtta kommunerna.",
+    ),
+    (
+        "para",
+        "Trots de svåra förutsättningarna slutfördes flera gemensamma utredningar. "
+        "Kommunerna lämnade ett samlat yttrande över länsplanen för transportinfrastruktur "
+        "och ett gemensamt remissvar på Region Stockholms trafikförsörjningsprogram.",
+    ),
+    ("heading", "Näringsliv och kompetensförsörjning"),
+    (
+        "para",
+        "Många företag på Södertörn drabbades hårt av minskad efterfrågan. "
+        "Näringslivscheferna träffades varje vecka under våren för att samordna stödet "
+        "till företagen och dela erfarenheter av lokala åtgärder. Tillsammans med "
+        "Södertörns högskola startades korta utbildningar för personer som förlorat sitt "
+        "arbete.",
+    ),
+    ("pagebreak", ""),
+    ("heading", "Klimat och miljö"),
+    (
+        "para",
+        "Klimatstrategerna har följt upp kommunernas klimatlöften och sammanställt en "
+        "gemensam lägesbild. Utsläppen från kommunernas egna fordon har minskat med nästan "
+        "en femtedel sedan 2017, främst tack vare övergången till förnybara drivmedel och "
+        "elbilar. Arbetet med laddplatser vid förskolor, äldreboenden och idrottshallar "
+        "fortsätter nästa år.",
+    ),
+    ("heading", "Ekonomi"),
+    (
+        "para",
+        "Kommitténs kostnader blev lägre än budgeterat eftersom resor, lokaler och "
+        "konferenser uteblev. Överskottet återbetalas till kommunerna i förhållande till "
+        "deras andel av kostnaderna.",
+    ),
+    ("heading", "Framåtblick"),
+    (
+        "para",
+        "Erfarenheterna från året visar att samverkan mellan kommunerna är särskilt "
+        "värdefull i en kris. Kommittén kommer att fortsätta utveckla de digitala "
+        "arbetsformerna även när mötena åter kan hållas på plats. Ägarstyrningen av de "
+        "gemensamma bolagen ska ses över under våren, och förslag till förändringar "
+        "redovisas på nästa Rådslag.",
+    ),
 ]
 
 # --------------------------------------------------------------------------------------

@@ -15,7 +15,9 @@ import argparse
 import io
 import json
 import os
+import subprocess
 import sys
+import tempfile
 import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -190,6 +192,9 @@ class Flow:
 def narrative_pages(blocks: Iterable[C.Block], measure: Measure) -> list[PageLayout]:
     flow = Flow(measure, "narrative")
     for style, text in blocks:
+        if style == "pagebreak":
+            flow.new_page()
+            continue
         keep = STYLES["para"][0] * LEADING * 2 + 8 if style in ("heading", "subtitle") else 0
         flow.add(style, text, keep_with_next=keep)
     return flow.pages
@@ -753,12 +758,146 @@ def samarbetsavtal_2019() -> None:
     )
 
 
+def narrative_doc(
+    stem: str,
+    title: str,
+    year: int,
+    blocks: list[C.Block],
+    scans: list[Scan],
+) -> tuple[list[PageLayout], dict[str, Any]]:
+    """Lay out a narrative document for the given scans; return pages and truth."""
+    pages = narrative_pages(blocks, pil_measure(scans[0].font))
+    if len(pages) != len(scans):
+        raise ValueError(f"{stem}: {len(pages)} pages laid out, {len(scans)} scans given")
+    truth = truth_doc(
+        stem,
+        "other",
+        title,
+        year,
+        [page_truth(i, p, s) for i, (p, s) in enumerate(zip(pages, scans, strict=True), 1)],
+    )
+    return pages, truth
+
+
+def dalig_skanning() -> None:
+    """One page scanned badly: 200 dpi, strong uneven light, heavy noise, specks, JPEG 50."""
+    stem = "dalig-skanning"
+    scan = Scan(
+        dpi=200,
+        font="DejaVu Sans",
+        condition="poor",
+        skew=1.3,
+        blur=1.1,
+        noise=34.0,
+        grain=10.0,
+        speckles=500,
+        lighting=0.85,
+        paper=232,
+        ink=60,
+        quality=50,
+    )
+    pages, truth = narrative_doc(stem, C.RADSLAG_2021_TITLE, 2021, C.RADSLAG_2021, [scan])
+    scanned_pdf(SAMPLES / f"{stem}.pdf", pages, [scan], seed_of(stem), C.RADSLAG_2021_TITLE)
+    write_truth(stem, truth)
+
+
+def roterade_sidor() -> None:
+    """Two pages fed into the scanner turned: one 90° clockwise, one upside down."""
+    stem = "roterade-sidor"
+    base = Scan(dpi=300, font="Liberation Sans", blur=0.9, noise=2.5, speckles=60, quality=60)
+    scans = [
+        Scan(**{**base.__dict__, "rotation": 90, "skew": 0.5}),
+        Scan(**{**base.__dict__, "rotation": 180, "skew": -0.7}),
+    ]
+    title = C.LAGESRAPPORT_2020_TITLE
+    pages, truth = narrative_doc(stem, title, 2020, C.LAGESRAPPORT_2020, scans)
+    scanned_pdf(SAMPLES / f"{stem}.pdf", pages, scans, seed_of(stem), title)
+    write_truth(stem, truth)
+
+
+def legacy_ocr() -> None:
+    """A scan whose text layer came from an English-model OCR run (å/ä/ö lost)."""
+    stem = "legacy-ocr"
+    base = Scan(
+        dpi=300, font="Liberation Serif", condition="legacy", blur=0.9, noise=2.5, quality=60
+    )
+    scans = [Scan(**{**base.__dict__, "skew": s}) for s in (-0.4, 0.3)]
+    title = C.BERATTELSE_2020_TITLE
+    pages, truth = narrative_doc(stem, title, 2020, C.BERATTELSE_2020, scans)
+    rng = np.random.default_rng(seed_of(stem))
+    combined = pikepdf.new()
+    with tempfile.TemporaryDirectory() as tmp:
+        for i, (page, scan) in enumerate(zip(pages, scans, strict=True)):
+            jpeg = Path(tmp, f"page{i}.jpg")
+            jpeg.write_bytes(jpeg_bytes(degrade(rasterise(page, scan), scan, rng), scan))
+            subprocess.run(
+                ["tesseract", str(jpeg), str(jpeg.with_suffix("")), "-l", "eng", "pdf"],
+                check=True,
+                capture_output=True,
+                env={**os.environ, "OMP_THREAD_LIMIT": "1"},
+            )
+            with pikepdf.open(jpeg.with_suffix(".pdf")) as single:
+                combined.pages.extend(single.pages)
+        buf = io.BytesIO()
+        combined.save(buf)
+    normalise_pdf(buf.getvalue(), SAMPLES / f"{stem}.pdf", title)
+    write_truth(stem, truth)
+
+
+def render_clean_scan(path: Path | str, pages: int = 10, seed: int = 0) -> dict[str, Any]:
+    """Write an N-page clean scanned narrative PDF (300 dpi, serif) for benchmarks.
+
+    The text is drawn (seeded) from the samples' narrative paragraphs. Returns the ground
+    truth in the samples' truth format (not written anywhere).
+    """
+    rng = np.random.default_rng(seed)
+    pool: list[C.Block] = [
+        b
+        for doc in (
+            C.PLAN_2022_NARRATIVE,
+            C.PLAN_2023_NARRATIVE,
+            C.PLAN_2024_NARRATIVE,
+            C.LAGESRAPPORT_2020,
+            C.BERATTELSE_2020,
+            C.RADSLAG_2021,
+        )
+        for b in doc
+        if b[0] in ("para", "bullets")
+    ]
+    base = Scan(dpi=300, font="DejaVu Serif", blur=1.0, noise=2.5, speckles=60, quality=60)
+    flow = Flow(pil_measure(base.font), "narrative")
+    flow.add("title", "Samarbetskommittén Södertörn")
+    section = 0
+    while len(flow.pages) <= pages:
+        if rng.random() < 0.3:
+            section += 1
+            flow.add("heading", f"{section}. Avsnitt {section}", keep_with_next=40)
+        style, text = pool[int(rng.integers(len(pool)))]
+        flow.add(style, text)
+    laid_out = flow.pages[:pages]
+    scans = [
+        Scan(**{**base.__dict__, "skew": round(float(rng.uniform(-1, 1)), 2)}) for _ in laid_out
+    ]
+    path = Path(path)
+    scanned_pdf(path, laid_out, scans, seed, "Samarbetskommittén Södertörn")
+    return truth_doc(
+        path.stem,
+        "other",
+        None,
+        None,
+        [page_truth(i, p, s) for i, (p, s) in enumerate(zip(laid_out, scans, strict=True), 1)],
+    )
+
+
 SAMPLE_BUILDERS: dict[str, Callable[[], None]] = {
     "verksamhetsplan-2022": verksamhetsplan_2022,
     "samarbetsavtal-2019": samarbetsavtal_2019,
     "verksamhetsplan-2023": verksamhetsplan_2023,
     "verksamhetsplan-2024": verksamhetsplan_2024,
     "changes": changes_files,
+    "dalig-skanning": dalig_skanning,
+    "roterade-sidor": roterade_sidor,
+    "legacy-ocr": legacy_ocr,
 }
 
 
