@@ -39,7 +39,104 @@ def main() -> None:
 
 # --- correct / corrections (diacritic repair) ---------------------------------------------
 
+
+@main.command("correct")
+@click.argument("file", required=False, type=click.Path(dir_okay=False))
+@click.option(
+    "--report", type=click.Path(dir_okay=False), help="Write every change to FILE.json or FILE.tsv."
+)
+@click.option(
+    "--corrections", "folder", type=click.Path(file_okay=False),
+    help="Correction data folder (default: the shipped one).",
+)
+def correct_command(file: str | None, report: str | None, folder: str | None) -> None:
+    """Repair Swedish diacritics in OCR text: FILE (or stdin) to stdout, line for line.
+
+    \b
+    Example:
+        plandigit correct old-ocr.txt --report changes.tsv > repaired.txt
+    """
+    from .correct import load_corrector, read_text_input, write_report
+
+    text = read_text_input(file)
+    corrected, records = load_corrector(folder).correct_text(text)
+    if report:
+        write_report(report, records)
+    click.echo(corrected, nl=False)
+
+
+@main.group("corrections")
+def corrections_group() -> None:
+    """Maintain the correction data: propose entries from a corpus, merge accepted ones."""
+
+
+@corrections_group.command("learn")
+@click.argument("corpus", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option(
+    "-o", "--output", required=True, type=click.Path(dir_okay=False), help="Proposals TSV."
+)
+@click.option("--min-count", default=2, show_default=True, help="Propose forms seen this often.")
+@click.option("--corrections", "folder", type=click.Path(file_okay=False), help="Data folder.")
+def corrections_learn(
+    corpus: tuple[str, ...], output: str, min_count: int, folder: str | None
+) -> None:
+    """Mine text files or document JSONs for frequent damaged forms.
+
+    \b
+    Example:
+        plandigit corrections learn out/ old-texts/ -o proposals.tsv
+    """
+    from .correct import learn, load_corrector, write_proposals
+
+    proposals = learn(load_corrector(folder), corpus, min_count)
+    write_proposals(output, proposals)
+    click.echo(f"{len(proposals)} proposals written to {output}", err=True)
+
+
+@corrections_group.command("merge")
+@click.argument("proposals", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--corrections", "folder", type=click.Path(file_okay=False), help="Data folder to add to."
+)
+def corrections_merge(proposals: str, folder: str | None) -> None:
+    """Add the rows marked accept=yes to the dictionary (words.tsv).
+
+    \b
+    Example:
+        plandigit corrections merge proposals.tsv
+    """
+    from .correct import merge
+
+    added = merge(proposals, folder)
+    click.echo(f"{added} entries added", err=True)
+
+
 # --- export (extraction) ------------------------------------------------------------------
+
+
+@main.command("export")
+@click.argument("documents", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv", show_default=True
+)
+@click.option(
+    "-o", "--output", required=True, type=click.Path(dir_okay=False), help="File to write."
+)
+def export_command(documents: tuple[str, ...], fmt: str, output: str) -> None:
+    """Export the action-plan rows of processed documents to a spreadsheet.
+
+    One row per action with its source file and page; responsible names joined with "; ".
+
+    \b
+    Example:
+        plandigit export out/verksamhetsplan-2022.json out/verksamhetsplan-2023.json \\
+            --format xlsx -o handlingsplaner.xlsx
+    """
+    from .export import export_actions
+
+    count = export_actions(documents, output, fmt)
+    click.echo(f"wrote {count} action rows to {output}", err=True)
+
 
 # --- diff ---------------------------------------------------------------------------------
 

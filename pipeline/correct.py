@@ -30,13 +30,18 @@ from collections import Counter
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rapidfuzz.distance import Levenshtein
 
-from .errors import ConfigError
+from . import atomic
+from .errors import BadArgsError, ConfigError, InputFileError
 from .lexicon import ACCENTED, DomainEntry, Lexicon, fold
-from .model import Correction
+from .model import Correction, Document, Line, Page, compose_text
 from .resources import corrections_dir
+
+if TYPE_CHECKING:
+    from .process import Settings
 
 MECHANISMS = ("dictionary", "lexicon", "compound", "split", "context", "consistency")
 DEFAULT_THRESHOLD = 0.8
@@ -321,6 +326,10 @@ class Corrector:
                 )
             result.append(slots)
         return result
+
+    def changes(self, lines: list[str]) -> list[_Change]:
+        """All changes and suggestions for the lines of one document (0-based lines)."""
+        return self._changes(lines)
 
     def _changes(self, lines: list[str]) -> list[_Change]:
         slot_lines = self._slots(lines)
@@ -796,3 +805,245 @@ def load_corrector(
         corrector = Corrector(path, disabled, threshold)
         _CACHE[key] = corrector
     return corrector
+
+
+# --- the document stage --------------------------------------------------------------------
+
+
+def correct_stage(document: Document, settings: Settings) -> None:
+    """Correct every page's lines in place: Word.text/raw, Line.text, Page.text and
+    document.corrections (with page numbers). Runs first: extraction reads corrected words."""
+    corrector = load_corrector(settings.corrections)
+    refs: list[tuple[Page, int, Line]] = []
+    texts: list[str] = []
+    for page in document.pages:
+        if page.status != "ok":
+            continue
+        for index, line in enumerate(page.lines):
+            refs.append((page, index, line))
+            texts.append(line.raw_text)
+    if not texts:
+        return
+    changes = corrector.changes(texts)
+    by_line: dict[int, list[_Change]] = {}
+    for change in changes:
+        by_line.setdefault(change.line, []).append(change)
+    for number, items in by_line.items():
+        page, index, line = refs[number]
+        applied = [c for c in items if c.applied]
+        if applied:
+            _apply_to_words(line, applied)
+        for change in items:
+            document.corrections.append(
+                Correction(
+                    line=index + 1,
+                    start=change.start,
+                    original=change.original,
+                    corrected=change.corrected,
+                    rule=change.rule,  # type: ignore[arg-type]
+                    score=round(change.score, 3),
+                    applied=change.applied,
+                    page=page.number,
+                )
+            )
+    for page in document.pages:
+        for line in page.lines:
+            line.text = " ".join(w.text for w in line.words)
+        page.text = compose_text(page.lines)
+
+
+def _apply_to_words(line: Line, changes: list[_Change]) -> None:
+    """Put corrected tokens back on the words they came from (a line's text is its raw
+    words joined by single spaces, so offsets map onto words)."""
+    offset = 0
+    spans = []
+    for word in line.words:
+        raw = word.raw if word.raw is not None else word.text
+        spans.append((offset, offset + len(raw), word, raw))
+        offset += len(raw) + 1
+    for start, end, word, raw in spans:
+        inside = [c for c in changes if start <= c.start and c.end <= end]
+        if not inside:
+            continue
+        text = raw
+        for change in sorted(inside, key=lambda c: c.start, reverse=True):
+            text = text[: change.start - start] + change.corrected + text[change.end - start :]
+        if text != raw:
+            word.raw = raw
+            word.text = text
+
+
+# --- learning new entries from a corpus ------------------------------------------------------
+
+PROPOSAL_COLUMNS = ("damaged", "correct", "note", "count", "alternatives", "example", "accept")
+_ACCEPTED = {"yes", "y", "x", "1", "true", "ja", "j"}
+
+
+@dataclass
+class Proposal:
+    damaged: str
+    correct: str
+    note: str
+    count: int
+    alternatives: str
+    example: str
+    accept: bool
+
+
+def corpus_lines(paths: Iterable[str | Path]) -> Iterable[tuple[str, list[str]]]:
+    """(name, lines) for every text file or document JSON under the given paths."""
+    import json
+
+    for path in map(Path, paths):
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        for file in files:
+            if file.suffix.lower() == ".json":
+                try:
+                    data = json.loads(file.read_text(encoding="utf-8"))
+                except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+                    raise InputFileError(f"not a document JSON: {exc}", str(file)) from None
+                if not isinstance(data, dict) or "pages" not in data:
+                    continue
+                document = Document.from_dict(data)
+                lines = [line.raw_text for page in document.pages for line in page.lines]
+                yield str(file), lines
+            elif file.suffix.lower() in (".txt", ".text", ""):
+                try:
+                    yield str(file), file.read_text(encoding="utf-8").splitlines()
+                except (OSError, UnicodeDecodeError) as exc:
+                    raise InputFileError(f"cannot read text: {exc}", str(file)) from None
+
+
+def learn(corrector: Corrector, paths: Iterable[str | Path], min_count: int = 2) -> list[Proposal]:
+    """Frequent damaged forms in a corpus, proposed as dictionary entries: what the corrector
+    changed or suggested (without a dictionary entry) and unknown words it could not place."""
+    seen: dict[str, Counter[str]] = {}
+    examples: dict[str, str] = {}
+    unknown: Counter[str] = Counter()
+    for _, lines in corpus_lines(paths):
+        for change in corrector.changes(lines):
+            if change.rule == "dictionary" or " " in change.original:
+                continue
+            key = change.original
+            seen.setdefault(key, Counter())[change.corrected] += 1
+            examples.setdefault(key, lines[change.line])
+        for number, slots in enumerate(corrector._slots(lines)):
+            for slot in slots:
+                low = slot.text.lower()
+                if len(low) < 4 or low in corrector.data.words or not any(c.isalpha() for c in low):
+                    continue
+                known, candidates = corrector._analyse(low)
+                if not known and not candidates:
+                    unknown[slot.text] += 1
+                    examples.setdefault(slot.text, lines[number])
+    proposals = []
+    for damaged, corrected in seen.items():
+        count = sum(corrected.values())
+        if count < min_count or damaged.lower() in corrector.data.words:
+            continue
+        best, best_count = corrected.most_common(1)[0]
+        alternatives = ", ".join(w for w, _ in corrected.most_common()[1:4])
+        proposals.append(
+            Proposal(
+                damaged,
+                best,
+                "learned",
+                count,
+                alternatives,
+                examples[damaged],
+                best_count == count and count >= 3,
+            )
+        )
+    for damaged, count in unknown.items():
+        if count >= min_count:
+            proposals.append(
+                Proposal(damaged, "", "unknown word", count, "", examples[damaged], False)
+            )
+    return sorted(proposals, key=lambda p: (-p.count, p.damaged))
+
+
+def write_proposals(path: str | Path, proposals: list[Proposal]) -> None:
+    """Proposals as TSV in the dictionary's own format plus review columns."""
+    header = (
+        "# Proposed corrections (plandigit corrections learn). Review each row: fill in or fix\n"
+        "# `correct`, set `accept` to yes, then run: plandigit corrections merge FILE\n"
+        "# Columns: damaged, correct, note (as in words.tsv), count (occurrences in the corpus),\n"
+        "# alternatives (other corrections seen), example (a line where it occurs), accept.\n"
+    )
+    rows = ["\t".join(PROPOSAL_COLUMNS)]
+    for p in proposals:
+        cells = [
+            p.damaged,
+            p.correct,
+            p.note,
+            str(p.count),
+            p.alternatives,
+            p.example,
+            "yes" if p.accept else "no",
+        ]
+        rows.append("\t".join(c.replace("\t", " ") for c in cells))
+    atomic.write_text(path, header + "\n".join(rows) + "\n")
+
+
+def merge(proposals_path: str | Path, folder: str | Path | None = None) -> int:
+    """Add the accepted proposals to words.tsv of the corrections folder; returns how many."""
+    source = Path(proposals_path)
+    try:
+        lines = source.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputFileError(f"cannot read proposals: {exc}", str(source)) from None
+    rows = [line.split("\t") for line in lines if line.strip() and not line.startswith("#")]
+    if not rows or tuple(rows[0][: len(PROPOSAL_COLUMNS)]) != PROPOSAL_COLUMNS:
+        raise InputFileError(f"missing header {'/'.join(PROPOSAL_COLUMNS)}", str(source))
+    target = corrections_dir(folder) / "words.tsv"
+    existing = load_data(target.parent).words
+    text = target.read_text(encoding="utf-8") if target.is_file() else ""
+    added = []
+    for cells in rows[1:]:
+        cells += [""] * (len(PROPOSAL_COLUMNS) - len(cells))
+        damaged, correct, note, accept = cells[0], cells[1], cells[2], cells[6]
+        if accept.strip().lower() not in _ACCEPTED or not damaged or not correct:
+            continue
+        if existing.get(damaged.lower()) == correct:
+            continue
+        existing[damaged.lower()] = correct
+        added.append(f"{damaged}\t{correct}\t{note or 'learned'}")
+    if added:
+        if text and not text.endswith("\n"):
+            text += "\n"
+        atomic.write_text(target, text + "\n".join(added) + "\n")
+    return len(added)
+
+
+def write_report(path: str | Path, records: list[Correction]) -> None:
+    """Every change as JSON (a list of records) or TSV, chosen by the file's extension."""
+    import json
+
+    fields = ("line", "start", "original", "corrected", "rule", "score", "applied")
+    suffix = Path(path).suffix.lower()
+    if suffix == ".json":
+        data = [{k: getattr(r, k) for k in fields} for r in records]
+        atomic.write_text(path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+    elif suffix == ".tsv":
+        rows = ["\t".join(fields)]
+        for r in records:
+            cells = [str(getattr(r, k)) for k in fields]
+            cells[-1] = cells[-1].lower()
+            rows.append("\t".join(cells))
+        atomic.write_text(path, "\n".join(rows) + "\n")
+    else:
+        raise BadArgsError(f"report must end in .json or .tsv, not {suffix!r}", str(path))
+
+
+def read_text_input(path: str | None) -> str:
+    """Text from a file (UTF-8) or, without a path, from standard input."""
+    import sys
+
+    if path is None:
+        return sys.stdin.read()
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputFileError("no such file", path) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputFileError(f"cannot read as UTF-8 text: {exc}", path) from None

@@ -105,10 +105,11 @@ def document_stages() -> list[DocumentStage]:
     # action-plan tables, agreement clauses, then kind/title/year/parties/signing, which
     # uses the extracted actions and clauses as evidence.
     from .clauses import clauses_stage
+    from .correct import correct_stage
     from .entities import describe_stage
     from .tables import actions_stage
 
-    return [actions_stage, clauses_stage, describe_stage]
+    return [correct_stage, actions_stage, clauses_stage, describe_stage]
 
 
 def finish(source: SourceInfo, pages: list[Page], settings: Settings) -> Document:
