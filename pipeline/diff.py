@@ -90,13 +90,15 @@ def _key(text: str | None) -> str:
 
 
 _WORD_HYPHEN = re.compile(r"(?<=\w)-\s*")
+_RULE_MARKS = re.compile(r"(?:(?<=\s)|^)[-|_~]+(?:\s+|$)")
 
 
 def _compare_form(text: str | None) -> str:
-    """`normalise`d text without hyphens inside or after words, for deciding equality:
-    a word hyphenated at a line wrap in one year ("yrkeshögskole-utbildningar",
-    "yrkeshögskole- utbildningar") is the same word as "yrkeshögskoleutbildningar"."""
-    return _WORD_HYPHEN.sub("", normalise(text))
+    """`normalise`d text as used to decide equality. Leaves out hyphens inside or after
+    words (a word hyphenated at a line wrap, "yrkeshögskole- utbildningar", is
+    "yrkeshögskoleutbildningar") and free-standing dashes and bars, which is what table
+    rules read as text look like ("elfordon -", "om | Tvärförbindelse")."""
+    return _RULE_MARKS.sub("", _WORD_HYPHEN.sub("", normalise(text))).strip()
 
 
 def _field_value(row: ActionRow, name: str) -> Any:

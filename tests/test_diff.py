@@ -299,6 +299,9 @@ def test_unrelated_activities_in_one_subgoal_are_removed_and_added() -> None:
         ("Väg 73 – etapp 2", "Väg 73 - etapp\n2", False),  # dash kind, line wrap
         ("yrkeshögskoleutbildningar", "yrkeshögskole-\nutbildningar", False),  # wrap hyphen
         ("Samverkan ( nya )", "Samverkan (nya)", False),
+        ("Laddinfrastruktur för elfordon", "Laddinfrastruktur för elfordon -", False),  # rule
+        ("Dialog om Tvärförbindelse", "Dialog om | Tvärförbindelse", False),
+        ("Dialog om väg 73", "Dialog om väg 13", True),
         ("vård- och omsorg", "vård och omsorg", True),
         ("Löpande", "löpande", True),
         ("Hösten 2022", "Hösten 2023", True),
