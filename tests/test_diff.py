@@ -579,3 +579,18 @@ def test_load_documents_reports_a_bad_pdf(tmp_path: Path) -> None:
     fake.write_bytes(b"not a pdf at all")
     with pytest.raises(InputFileError, match="plan.pdf"):
         diff.load_documents([fake])
+
+
+def test_cli_processes_pdf_inputs(samples_dir: Path, tmp_path: Path) -> None:
+    """PDF inputs go through the processing pipeline (born-digital sample: no OCR)."""
+    pdf = samples_dir / "verksamhetsplan-2024.pdf"
+    out = tmp_path / "same.json"
+    result = CliRunner().invoke(
+        main, ["diff", str(pdf), str(pdf), "--format", "json", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["old"]["file"] == data["new"]["file"] == pdf.name
+    actions = data["actions"]
+    assert (actions["added"], actions["removed"], actions["changed"]) == ([], [], [])
+    assert actions["unchanged"] == len(load_truth("verksamhetsplan-2024")["actions"])
