@@ -17,9 +17,9 @@ from .model import Clause, Document, Page
 if TYPE_CHECKING:
     from .process import Settings
 
-# '§ 1 Syfte', '§1 Syfte', '$ 2 Avtalstid', '8 3 Kommitténs ...', '§ l0 ...'
+# '§ 1 Syfte', '§1 Syfte', '$ 2 Avtalstid', '8 3 Kommitténs ...', '83 9 ...', '§ l0 ...'
 _HEADING = re.compile(
-    r"^\s*(?P<sign>§|\$|S|8|&|5)?\s*(?P<number>[0-9lIO|]{1,2}[a-z]?)\s*[.:]?\s+"
+    r"^\s*(?P<sign>§|[$S&0-9]{1,2}(?=\s))?\s*(?P<number>[0-9lIO|]{1,2}[a-z]?)\s*[.:]?\s+"
     r"(?P<title>[A-ZÅÄÖ][^\s.]*(?:\s+[^\s.]+){0,5})\s*$"
 )
 _PAGE_NUMBER = re.compile(r"^\s*(sida\s*)?\d{1,3}(\s*(av|/)\s*\d{1,3})?\s*$", re.IGNORECASE)

@@ -13,13 +13,13 @@ import unicodedata
 from functools import cache
 from typing import TYPE_CHECKING
 
-import spacy
 from rapidfuzz import fuzz, process
-from spacy.language import Language
 
 from .model import Document, Line
 
 if TYPE_CHECKING:
+    from spacy.language import Language
+
     from .process import Settings
 
 MUNICIPALITIES = (
@@ -136,7 +136,10 @@ def _iso(year: int, month: int, day: int) -> str | None:
 
 @cache
 def nlp() -> Language:
-    """Blank Swedish pipeline with an entity ruler for MUNICIPALITY, DATE and AMOUNT."""
+    """Blank Swedish pipeline with an entity ruler for MUNICIPALITY, DATE and AMOUNT.
+    (spaCy is imported here, not at module load: page workers import this module.)"""
+    import spacy
+
     pipeline = spacy.blank("sv")
     ruler = pipeline.add_pipe("entity_ruler")
     patterns: list[dict] = []

@@ -121,6 +121,7 @@ HEADER_NAMES: dict[str, tuple[str, ...]] = {
     "comment": ("kommentar", "kommentarer", "övrigt", "anmärkning"),
 }
 _NOISE = "|_¦[]{}«»“”\"'`‘’„"
+_GLUED_RULING = re.compile(r"^[Il1]?\||\|[Il1]?$")  # 'I|Inbjudan': a ruling read as I|
 _SECTION_DASH = re.compile(r"\s+[–—\-~]+\s+")  # 'Area – Goal'
 _PAGE_NUMBER = re.compile(r"^(sida\s*)?\d{1,3}(\s*(av|/)\s*\d{1,3})?$", re.IGNORECASE)
 
@@ -210,9 +211,18 @@ def _page_words(page: Page) -> list[_Word]:
     words = []
     for line in page.lines:
         for word in line.words:
-            text = word.text.strip().strip(_NOISE).strip()
-            if text and any(ch.isalnum() or ch in "–-—&%" for ch in text):
-                words.append(_Word(text, *word.bbox))
+            text = _GLUED_RULING.sub("", word.text.strip()).strip(_NOISE).strip()
+            if not text:
+                continue
+            if not any(ch.isalnum() for ch in text):
+                # Punctuation alone: a dash of a section row, or a speck read as '-'.
+                if (
+                    text[0] not in "–-—&"
+                    or word.confidence < 50
+                    or word.bbox[2] - word.bbox[0] < 2.5
+                ):
+                    continue
+            words.append(_Word(text, *word.bbox))
     return words
 
 
@@ -474,32 +484,41 @@ def _single_line_blocks(body: list[_TextLine], text_height: float) -> list[_Text
 
 def _unruled_columns(body: list[_TextLine], anchors: dict[str, float], gap: float) -> list[Column]:
     """Columns from the gutters (x ranges no text crosses) of the table body, named by the
-    header. Lines that may be section rows spanning the table are left out."""
+    header. Lines standing alone (row spacing above and below) are left out: section rows
+    spanning the table are among them, and any data row of one line is also covered by
+    the wrapped rows around it."""
     positions = sorted(anchors.values())
     text_height = statistics.median(w.height for line in body for w in line.words) if body else 0
-    spanning = {
-        id(line)
-        for line in _single_line_blocks(body, text_height)
-        if any(line.x0 < a - 4 < line.x1 - 8 for a in positions[1:])
-    }
+    alone = {id(line) for line in _single_line_blocks(body, text_height)}
+    kept = [line for line in body if id(line) not in alone]
     # Word by word: a narrow gutter can be as small as a wide word space.
-    covered = [(w.x0, w.x1) for line in body if id(line) not in spanning for w in line.words]
+    covered = [(w.x0, w.x1) for line in (kept if len(kept) >= 3 else body) for w in line.words]
     if not covered:
         return []
     left = min(min(a for a, _ in covered), positions[0]) - 1
     right = max(max(b for _, b in covered), positions[-1]) + 1
-    edges = [float("-inf"), *_gutters(covered, left, right), float("inf")]
+    tolerance = 1 if len(body) >= 10 else 0
+    edges = [float("-inf"), *_gutters(covered, left, right, tolerance), float("inf")]
     return _name_columns(edges, anchors)
 
 
-def _gutters(covered: list[tuple[float, float]], start: float, end: float) -> list[float]:
-    """Middles of the x ranges in [start, end], at least 3 pt wide, that no text covers."""
+def _gutters(
+    covered: list[tuple[float, float]], start: float, end: float, tolerance: int = 0
+) -> list[float]:
+    """Middles of the x ranges in [start, end], at least 3 pt wide, that at most
+    ``tolerance`` words cover (one stray mark must not close a gutter)."""
+    events = sorted([(a, 1) for a, _ in covered] + [(b, -1) for _, b in covered])
     middles = []
-    cursor = start
-    for a, b in sorted(covered):
-        if a - cursor >= 3:
-            middles.append((cursor + a) / 2)
-        cursor = max(cursor, b)
+    depth, opened = 0, start
+    for x, step in events:
+        if depth <= tolerance < depth + step:  # the range [opened, x] ends here
+            if x - opened >= 3 and opened >= start:
+                middles.append((opened + x) / 2)
+        depth += step
+        if depth - step > tolerance >= depth:
+            opened = x
+    if end - opened >= 3:
+        middles.append((opened + end) / 2)
     return middles
 
 
