@@ -35,6 +35,8 @@ $(VENV)/.installed: pyproject.toml
 
 run: install
 	$(BIN)/plandigit process samples/*.pdf -o $(OUT)
+	$(BIN)/plandigit package samples/*.pdf -o $(OUT)/packages --config samples/plandigit.example.toml
+	$(BIN)/plandigit package --verify $(OUT)/packages/uuid-*
 
 test: install
 	$(BIN)/python -m pytest -q
