@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import shutil
 import sys
+from pathlib import Path
 
 import click
 
 from . import __version__
-from .errors import PlandigitError
+from .errors import ExitCode, PlandigitError
 
 
 class _Group(click.Group):
@@ -36,6 +37,80 @@ def main() -> None:
 
 
 # --- process / validate (foundation, OCR) -------------------------------------------------
+
+
+@main.command("process")
+@click.argument("pdfs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "-o", "--output", "outdir", required=True, type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for <stem>.json and <stem>.txt.",
+)
+@click.option("--jobs", type=click.IntRange(min=1), help="Worker processes [default: all cores].")
+@click.option(
+    "--ocr", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+    help="auto: a page's own text layer when it is good, else OCR.",
+)
+@click.option("--lang", default="swe", show_default=True, help="tesseract language, e.g. swe+eng.")
+@click.option(
+    "--corrections", type=click.Path(exists=True, file_okay=False),
+    help="Correction data folder [default: the shipped one].",
+)
+def process_command(
+    pdfs: tuple[Path, ...],
+    outdir: Path,
+    jobs: int | None,
+    ocr: str,
+    lang: str,
+    corrections: str | None,
+) -> None:
+    """Read scanned or digital PDFs into text and document JSON.
+
+    Writes OUTDIR/<stem>.json (validated against schemas/document.schema.json) and
+    OUTDIR/<stem>.txt (corrected text, pages separated by form feeds). Each good input
+    is written even when another fails; the exit status is then the failure's code.
+
+    \b
+    Example:
+        plandigit process samples/verksamhetsplan-2022.pdf samples/legacy-ocr.pdf -o out/
+    """
+    from .executors import LocalExecutor
+    from .process import Settings, exit_code, process_files, summary
+
+    settings = Settings(ocr=ocr, lang=lang, corrections=corrections)
+    results = []
+    with LocalExecutor(jobs) as executor:
+        for result in process_files(list(pdfs), outdir, settings, executor):
+            results.append(result)
+            prefix = "" if result.ok else "plandigit: error: "
+            click.echo(prefix + summary(result), err=True)
+    sys.exit(int(exit_code(results)))
+
+
+@main.command("validate")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+def validate_command(files: tuple[Path, ...]) -> None:
+    """Check document JSON files against the document schema.
+
+    Prints every violation with its JSON path; exits 0 when all files are valid.
+
+    \b
+    Example:
+        plandigit validate out/*.json
+    """
+    from .schema import file_violations
+
+    invalid = 0
+    for path in files:
+        found = file_violations(path)
+        invalid += bool(found)
+        for violation in found:
+            click.echo(f"{path}: {violation}")
+        if not found:
+            click.echo(f"{path}: valid", err=True)
+    if invalid:
+        click.echo(f"plandigit: {invalid} of {len(files)} files invalid", err=True)
+        sys.exit(int(ExitCode.invalid_output))
+
 
 # --- correct / corrections (diacritic repair) ---------------------------------------------
 

@@ -23,6 +23,7 @@ class ExitCode(IntEnum):
     some_failed = 9  # batch: at least one document failed
     package_invalid = 10  # an archival package fails verification
     config_error = 11  # package metadata missing or malformed
+    pages_failed = 12  # output written, but some pages failed (OCR timeout, tesseract error)
 
 
 class PlandigitError(Exception):
@@ -73,3 +74,11 @@ class ConfigError(PlandigitError):
 
 class PageTimeoutError(PlandigitError):
     """A page's OCR ran past the per-page timeout; the page fails, the document goes on."""
+
+    exit_code = ExitCode.pages_failed
+
+
+class OcrFailedError(PlandigitError):
+    """tesseract failed on one page; the page fails, the document goes on."""
+
+    exit_code = ExitCode.pages_failed

@@ -132,7 +132,8 @@ class Document:
         return "\f".join(p.text for p in self.pages)
 
     def to_dict(self) -> dict[str, Any]:
-        return _strip_none_raw(asdict(self))
+        """Plain JSON data (lists, not tuples: JSON Schema's "array" rejects tuples)."""
+        return _strip_none_raw(_plain(asdict(self)))
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Document:
@@ -172,6 +173,14 @@ class Document:
 def _known(cls: type, data: dict[str, Any]) -> dict[str, Any]:
     names = {f.name for f in fields(cls)}
     return {k: v for k, v in data.items() if k in names}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
 
 
 def _strip_none_raw(data: dict[str, Any]) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from . import __version__, atomic, schema
-from .errors import PlandigitError
+from .errors import BadArgsError, ExitCode, PlandigitError
 from .model import Document, Page, SourceInfo
 from .resources import corrections_dir
 
@@ -80,11 +80,13 @@ def sha256_file(path: str | os.PathLike[str]) -> str:
     return digest.hexdigest()
 
 
-def inspect(path: str | os.PathLike[str]) -> SourceInfo:
-    """Triage: raise a PlandigitError for anything that is not a readable PDF with pages."""
+def inspect(path: str | os.PathLike[str], settings: Settings | None = None) -> SourceInfo:
+    """Triage: raise a PlandigitError for anything that is not a readable PDF with pages
+    (or with a page image over the pixel cap at the settings' dpi)."""
     from .pdf import inspect_pdf
 
-    return inspect_pdf(Path(path))
+    settings = settings or Settings()
+    return inspect_pdf(Path(path), settings.dpi, settings.max_image_pixels)
 
 
 def read_page(job: PageJob) -> Page:
@@ -136,6 +138,58 @@ def write_outputs(document: Document, outdir: Path, stem: str) -> list[Path]:
     return [json_path, text_path]
 
 
+def check_unique_stems(paths: Iterable[str | os.PathLike[str]]) -> None:
+    """Refuse inputs whose outputs would overwrite each other (<stem>.json), before any work."""
+    seen: dict[str, str] = {}
+    for path in paths:
+        stem = Path(path).stem
+        if stem in seen:
+            raise BadArgsError(
+                f"two inputs share the name {stem!r}: {seen[stem]} and {path} would both be "
+                f"written as {stem}.json (use `plandigit batch` for folders)"
+            )
+        seen[stem] = str(path)
+
+
+def process_files(
+    paths: list[str | os.PathLike[str]], outdir: Path, settings: Settings, executor: Executor
+) -> Iterator[DocumentResult]:
+    """`plandigit process`: write each good document as OUTDIR/<stem>.json and .txt as soon
+    as it is done; a failing input yields its error and writes nothing."""
+    check_unique_stems(paths)
+    for result in run_documents(paths, settings, executor):
+        if result.document is not None:
+            result.outputs = write_outputs(result.document, outdir, Path(result.path).stem)
+        yield result
+
+
+def summary(result: DocumentResult) -> str:
+    """One line per input for the user: what was read how, or why it failed."""
+    if result.document is None:
+        message = str(result.error)
+        return message if message.startswith(result.path) else f"{result.path}: {message}"
+    pages = result.document.pages
+    ocr = sum(p.source == "ocr" for p in pages)
+    plural = "s" * (len(pages) != 1)
+    parts = [f"{len(pages)} page{plural} ({ocr} OCR, {len(pages) - ocr} text layer)"]
+    failed = result.document.failed_pages
+    if failed:
+        parts.append(f"FAILED pages {', '.join(map(str, failed))}")
+    written = f" -> {result.outputs[0]}" if result.outputs else ""
+    return f"{result.path}: {', '.join(parts)}{written}"
+
+
+def exit_code(results: Iterable[DocumentResult]) -> ExitCode:
+    """The first failed input's code; else pages_failed if any page failed; else ok."""
+    code = ExitCode.ok
+    for result in results:
+        if result.error is not None:
+            return result.error.exit_code
+        if result.document is not None and result.document.failed_pages:
+            code = ExitCode.pages_failed
+    return code
+
+
 class Executor(Protocol):
     """What the pipeline needs of an executor (LocalExecutor, DaskExecutor)."""
 
@@ -153,13 +207,14 @@ class _Pending:
     path: str
     source: SourceInfo
     pages: list[Page] = field(default_factory=list)
+    error: PlandigitError | None = None  # a page found the whole document unreadable
 
 
 def _page_jobs(paths: Iterable[str | os.PathLike[str]], settings: Settings, failures: list):
     """Yield (pending document, job) pairs lazily, triaging each PDF as it is reached."""
     for path in paths:
         try:
-            source = inspect(path)
+            source = inspect(path, settings)
         except PlandigitError as exc:
             failures.append(DocumentResult(str(path), error=exc))
             continue
@@ -192,6 +247,10 @@ def run_documents(
     error and never stops the others. `on_page` is called with each page as it is read
     (progress reporting).
     """
+    if settings.ocr != "never":
+        from .ocr import check_tesseract
+
+        check_tesseract(settings.lang)  # before any work: a missing tesseract fails every page
     failures: list[DocumentResult] = []
     jobs = _page_jobs(paths, settings, failures)
     window = max(2, executor.jobs * 2)
@@ -213,6 +272,9 @@ def run_documents(
             pending, job = in_flight.pop(future)
             try:
                 page = future.result()
+            except PlandigitError as exc:  # e.g. a page image over the cap: bad input
+                page = _failed_page(job, exc)
+                pending.error = pending.error or exc
             except Exception as exc:  # a crashed worker fails the page, not the batch
                 page = _failed_page(job, exc)
             pending.pages.append(page)
@@ -223,6 +285,8 @@ def run_documents(
 
 
 def _finish_result(pending: _Pending, settings: Settings) -> DocumentResult:
+    if pending.error is not None:
+        return DocumentResult(pending.path, error=pending.error)
     try:
         return DocumentResult(pending.path, finish(pending.source, pending.pages, settings))
     except PlandigitError as exc:

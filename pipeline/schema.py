@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft202012Validator
@@ -45,6 +47,15 @@ def validator(name: str) -> Draft202012Validator:
 def violations(data: Any, name: str = "document") -> list[Violation]:
     errors = sorted(validator(name).iter_errors(data), key=lambda e: list(e.absolute_path))
     return [Violation(e.json_path, e.message) for e in errors]
+
+
+def file_violations(path: str | os.PathLike[str], name: str = "document") -> list[Violation]:
+    """Violations of a JSON file (an unreadable or non-JSON file is one violation at $)."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return [Violation("$", f"not a readable JSON file ({exc})")]
+    return violations(data, name)
 
 
 def check(data: Any, name: str = "document", what: str | None = None) -> None:
