@@ -82,14 +82,19 @@ def _number(number: str) -> str:
 
 
 def join_lines(lines: list[str]) -> str:
-    """Running text from wrapped lines: single spaces, words hyphenated at a line end
-    rejoined ('sam-' + 'arbetet' -> 'samarbetet')."""
+    """Running text from wrapped lines (clause text, table cells): single spaces; a word
+    hyphenated at a line end is rejoined ('sam-' + 'arbetet' -> 'samarbetet'); after a
+    capital the hyphen stays ('YH-' + 'nätverket' -> 'YH-nätverket')."""
     text = ""
     for line in lines:
-        if re.search(r"[a-zåäö]-$", text) and line[:1].islower():
+        if not text:
+            text = line
+        elif re.search(r"[a-zåäö]-$", text) and line[:1].islower():
             text = text[:-1] + line
+        elif re.search(r"[A-ZÅÄÖ0-9]-$", text):
+            text += line
         else:
-            text = f"{text} {line}" if text else line
+            text += " " + line
     return text
 
 

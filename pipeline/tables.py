@@ -15,6 +15,7 @@ import cv2
 import numpy as np
 from rapidfuzz import fuzz
 
+from .clauses import join_lines
 from .entities import parse_amount, split_responsible
 from .model import ActionRow, BBox, Document, Page
 
@@ -306,25 +307,8 @@ def _crosses(segment: BBox, x: float, y: float, slack: float = 2.0) -> bool:
     return segment[0] - slack <= x <= segment[2] + slack and segment[1] < y < segment[3]
 
 
-def _join_lines(lines: list[_TextLine]) -> str:
-    """Cell text: lines joined with single spaces; a word hyphenated at a line end is
-    rejoined ('omställ-' + 'ningen'); a hyphen after a capital stays ('YH-' + 'nätverket')."""
-    text = ""
-    for line in lines:
-        part = line.text
-        if not text:
-            text = part
-        elif re.search(r"[a-zåäö]-$", text) and part[:1].islower():
-            text = text[:-1] + part
-        elif text.endswith("-") and len(text) > 1 and text[-2].isupper():
-            text += part
-        else:
-            text += " " + part
-    return text
-
-
 def _cell_text(words: list[_Word]) -> str:
-    return _join_lines(_visual_lines(words))
+    return join_lines([line.text for line in _visual_lines(words)])
 
 
 def read_table(page: Page, previous: PageTable | None = None) -> PageTable | None:
@@ -602,8 +586,8 @@ def _block_starts(lines: list[_TextLine], text_height: float) -> list[int]:
 
 def read_tables(pages: list[Page]) -> list[TableRow]:
     """All Handlingsplan rows of a document in order, a table continued over pages joined:
-    a repeated header is skipped, and a row whose Aktivitet cell is empty at the top of a
-    continued page is the rest of the row split by the page break."""
+    a repeated header is skipped, and the first row of a continued page that carries on
+    the last one (see `_continues`) is joined to it."""
     rows: list[TableRow] = []
     previous: PageTable | None = None
     for page in pages:
@@ -616,7 +600,7 @@ def read_tables(pages: list[Page]) -> list[TableRow]:
             continue
         for i, row in enumerate(table.rows):
             continued = i == 0 and previous is not None and rows and rows[-1].section is None
-            if continued and row.section is None and "activity" not in row.cells:
+            if continued and row.section is None and _continues(row):
                 for name, text in row.cells.items():
                     before = rows[-1].cells.get(name)
                     rows[-1].cells[name] = f"{before} {text}" if before else text
@@ -624,6 +608,14 @@ def read_tables(pages: list[Page]) -> list[TableRow]:
             rows.append(row)
         previous = table
     return rows
+
+
+def _continues(row: TableRow) -> bool:
+    """Whether the first row on a continued page is the rest of the last row: it has no
+    Aktivitet, or every cell goes on in lower case mid-sentence."""
+    if "activity" not in row.cells:
+        return True
+    return all(text[:1].islower() for text in row.cells.values())
 
 
 def split_section(text: str) -> tuple[str, str | None]:

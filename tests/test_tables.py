@@ -7,9 +7,12 @@ import time
 import cv2
 import numpy as np
 import pytest
+from conftest import load_truth
 from PIL import Image, ImageDraw, ImageFont
 
-from pipeline.tables import find_rulings
+from pipeline.evaluate import cell_accuracy
+from pipeline.model import Line, Page, Word
+from pipeline.tables import action_rows, find_rulings, read_tables, split_section
 
 DPI = 300
 PT = 72 / DPI  # points per pixel
@@ -72,3 +75,110 @@ def test_find_rulings_on_blank_and_text_only_pages() -> None:
     text_only = gray.copy()
     text_only[290:, :] = 255  # keep only the big title
     assert find_rulings(text_only, PT) == []
+
+
+# --- table reconstruction on the samples ---------------------------------------------
+
+
+@pytest.mark.parametrize("stem", ["verksamhetsplan-2022", "verksamhetsplan-2023"])
+def test_scanned_plan_cells_match_truth(processed, stem: str) -> None:
+    """Ruled (2022, serif 300 dpi, continued over two pages) and unruled (2023, sans
+    200 dpi, header 'Namn') scanned tables: >= 95% of cells right, no invented rows."""
+    truth = load_truth(stem)
+    got = processed(stem).to_dict()["actions"]
+    score = cell_accuracy(got, truth["actions"])
+    assert score.invented == 0 and score.missing == 0, score
+    assert score.accuracy >= 0.95, score.wrong
+    assert [a["page"] for a in got] == [a["page"] for a in truth["actions"]]
+
+
+def test_born_digital_plan_is_exact(processed) -> None:
+    truth = load_truth("verksamhetsplan-2024")
+    document = processed("verksamhetsplan-2024")
+    assert {p.source for p in document.pages} == {"text-layer"}
+    assert document.to_dict()["actions"] == truth["actions"]
+
+
+# --- reconstruction logic on hand-placed words ------------------------------------------
+
+HEADER = [("Delmål", 50), ("Aktivitet", 210), ("Ansvarig", 396), ("Tid", 520), ("Budget", 582)]
+
+
+def _line(top: float, cells: list[tuple[str, float]]) -> Line:
+    """A line of words at ``top`` (10 pt text), each cell's words from its x; words are
+    6 pt wide per character over 10 characters, spaced like a proportional font."""
+    words = []
+    for text, x in cells:
+        for token in text.split():
+            width = 5.0 * len(token)
+            words.append(Word(token, (x, top, x + width, top + 9.0), 95.0))
+            x += width + 3.0
+    box = (words[0].bbox[0], top, words[-1].bbox[2], top + 9.0)
+    return Line(words, box, 0, " ".join(w.text for w in words))
+
+
+def _page(number: int, rows: list[list[tuple[str, float]]], pitch: list[float]) -> Page:
+    lines, top = [], 60.0
+    for cells, step in zip(rows, pitch, strict=True):
+        lines.append(_line(top, cells))
+        top += step
+    return Page(number=number, source="ocr", reason="test", width=842, height=595, lines=lines)
+
+
+def test_unruled_rows_wrapped_cells_sections_and_page_continuation() -> None:
+    page1 = _page(
+        1,
+        [
+            HEADER,
+            [("Klimat – Leda omställningen till ett klimateffektivt samhälle", 50)],
+            [("Vi bidrar till en", 50), ("Kartlägga", 210), ("Haninge och", 396), ("mars", 520)],
+            [("långsiktig minskning", 50), ("laddinfrastruktur", 210), ("Sodertalje", 396)],
+            [("Vi bidrar", 50), ("Samordna upphandling", 210), ("Södertörn", 396)],
+            [("9", 420)],  # a page number far below the table
+        ],
+        [22, 22, 13, 22, 200, 0],
+    )
+    page2 = _page(
+        2,
+        [
+            HEADER,
+            [("av utsläppen", 50), ("av fossilfria tjänster", 210), ("och Tyresö", 396)],
+            [
+                ("Vi motverkar", 50),
+                ("Utbildning i dialog", 210),
+                ("Ekonomidirektörerna", 396),
+                ("Hösten", 520),
+                ("25 000 kr", 582),
+            ],
+        ],
+        [22, 22, 0],
+    )
+    actions = action_rows(read_tables([page1, page2]))
+    assert [a.activity for a in actions] == [
+        "Kartlägga laddinfrastruktur",
+        "Samordna upphandling av fossilfria tjänster",  # split by the page break, joined
+        "Utbildning i dialog",
+    ]
+    assert actions[0].subgoal == "Vi bidrar till en långsiktig minskning"
+    assert actions[0].responsible == ["Haninge", "Södertälje"]
+    assert actions[1].responsible == ["Södertörn", "Tyresö"]
+    assert actions[1].page == 1 and actions[2].page == 2
+    assert actions[2].responsible == ["Ekonomidirektörerna"]
+    assert actions[2].budget_sek == 25000 and actions[0].budget_sek is None
+    assert {(a.area, a.goal) for a in actions} == {
+        ("Klimat", "Leda omställningen till ett klimateffektivt samhälle")
+    }
+
+
+def test_no_table_without_a_header() -> None:
+    page = _page(1, [[("Bilaga 1 Handlingsplan", 50)], [("Löpande text om Tid", 50)]], [20, 0])
+    assert read_tables([page]) == []
+
+
+def test_split_section() -> None:
+    assert split_section("Klimat – Leda omställningen") == ("Klimat", "Leda omställningen")
+    assert split_section("Näringsliv och högskola - Stödja") == (
+        "Näringsliv och högskola",
+        "Stödja",
+    )
+    assert split_section("E-arkiv") == ("E-arkiv", None)

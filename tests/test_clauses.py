@@ -1,0 +1,98 @@
+"""Agreement clauses: headings (also with a damaged §), text joined across lines/pages."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import load_truth
+
+from pipeline.clauses import heading, join_lines, read_clauses
+from pipeline.evaluate import clause_accuracy
+from pipeline.model import Line, Page, Word
+
+
+def test_scanned_agreement_clauses_match_truth(processed) -> None:
+    truth = load_truth("samarbetsavtal-2019")
+    got = processed("samarbetsavtal-2019").to_dict()["clauses"]
+    score = clause_accuracy(got, truth["clauses"])
+    assert score.numbers_titles == score.total == len(got), got
+    assert min(score.similarities) >= 0.97, score.similarities
+    assert [c["page"] for c in got] == [c["page"] for c in truth["clauses"]]
+
+
+@pytest.mark.parametrize(
+    "text,number,title",
+    [
+        ("§ 1 Syfte", "1", "Syfte"),
+        ("§1 Syfte", "1", "Syfte"),
+        ("8 3 Ordförande", "3", "Ordförande"),
+        ("$ 4 Sammanträden", "4", "Sammanträden"),
+        ("§ 10 Kommitténs upplösande", "10", "Kommitténs upplösande"),
+        ("§ l0 Kommitténs upplösande", "10", "Kommitténs upplösande"),
+    ],
+)
+def test_heading_shapes(text: str, number: str, title: str) -> None:
+    found = heading(text)
+    assert found is not None and (found.number, found.title) == (number, title)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1. Samarbetskommitténs uppdrag",  # a plan's numbered section
+        "Uppsägningstid för detta avtal regleras i § 2 ovan.",
+        "§ 2 ovan gäller även här.",  # a wrapped line starting with a reference
+        "Kommittén sammanträder minst fyra gånger per år. Kallelse och underlag skickas ut",
+    ],
+)
+def test_not_headings(text: str) -> None:
+    assert heading(text) is None
+
+
+def _page(number: int, texts: list[str]) -> Page:
+    lines = [
+        Line(
+            [Word(t, (72, 72 + 14 * i, 400, 84 + 14 * i), 95)],
+            (72, 72 + 14 * i, 400, 84 + 14 * i),
+            0,
+            t,
+        )
+        for i, t in enumerate(texts)
+    ]
+    return Page(number=number, source="ocr", reason="test", lines=lines)
+
+
+def test_clauses_across_pages_damaged_signs_and_signing_end() -> None:
+    pages = [
+        _page(
+            1,
+            [
+                "Samarbetsavtal",
+                "8 1 Syfte",
+                "Samarbetet syftar till att stärka sam-",
+                "arbetet.",
+                "8 mars 2019 beslutade kommittén",
+                "8 3 Fel nummer",
+                "$ 2 Avtalstid",
+                "Avtalet gäller",
+            ],
+        ),
+        _page(2, ["från och med 2020.", "2", "Huddinge den 15 november 2019", "Karin Ekström"]),
+    ]
+    clauses = read_clauses(pages)
+    assert [(c.number, c.title, c.page) for c in clauses] == [
+        ("1", "Syfte", 1),
+        ("2", "Avtalstid", 1),
+    ]
+    assert clauses[0].text == (
+        "Samarbetet syftar till att stärka samarbetet. "
+        "8 mars 2019 beslutade kommittén 8 3 Fel nummer"
+    )
+    assert clauses[1].text == "Avtalet gäller från och med 2020."
+
+
+def test_join_lines_rejoins_hyphenated_words_only() -> None:
+    assert join_lines(["Södertörnskommunernas sam-", "arbetskommitté"]) == (
+        "Södertörnskommunernas samarbetskommitté"
+    )
+    assert join_lines(["med YH-", "nätverket och"]) == "med YH-nätverket och"
+    assert join_lines(["Syfte och", "mål"]) == "Syfte och mål"

@@ -1,0 +1,101 @@
+"""Municipalities, amounts, dates, and what a document is (kind, title, year, parties)."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import load_truth
+
+from pipeline.entities import (
+    canonical_place,
+    municipalities_in,
+    parse_amount,
+    parse_date,
+    signing,
+    split_responsible,
+)
+
+
+@pytest.mark.parametrize(
+    "text,name",
+    [
+        ("Sodertalje", "Södertälje"),
+        ("S6dertälje", "Södertälje"),
+        ("Nykvarns kommun", "Nykvarn"),
+        ("Nynashamn", "Nynäshamn"),
+        ("Tyreso", "Tyresö"),
+        ("Södertörn", "Södertörn"),
+        ("Sodertorn", "Södertörn"),
+        ("Ekonomidirektörerna", None),
+        ("Haninge", "Haninge"),
+        ("och", None),
+    ],
+)
+def test_canonical_place(text: str, name: str | None) -> None:
+    assert canonical_place(text) == name
+
+
+def test_split_responsible() -> None:
+    assert split_responsible("Haninge, Botkyrka och Huddinge") == [
+        "Haninge",
+        "Botkyrka",
+        "Huddinge",
+    ]
+    assert split_responsible("Huddinge och Haninge") == ["Huddinge", "Haninge"]
+    assert split_responsible("Sodertalje & Nykvarn samt Salem") == [
+        "Södertälje",
+        "Nykvarn",
+        "Salem",
+    ]
+    assert split_responsible("Södertörn") == ["Södertörn"]
+    assert split_responsible("Ekonomidirektörerna") == ["Ekonomidirektörerna"]
+    assert split_responsible("Ekonomi- och finansdirektörerna") == [
+        "Ekonomi- och finansdirektörerna"
+    ]
+
+
+@pytest.mark.parametrize(
+    "text,amount",
+    [
+        ("120 000 kr", 120000),
+        ("4000", 4000),
+        ("1,5 mkr", 1500000),
+        ("50 tkr", 50000),
+        ("100.000 kr", 100000),
+        ("", None),
+        ("Ingår", None),
+    ],
+)
+def test_parse_amount(text: str, amount: int | None) -> None:
+    assert parse_amount(text) == amount
+
+
+def test_parse_date_and_signing() -> None:
+    assert parse_date("15 november 2019") == "2019-11-15"
+    assert parse_date("2019-11-15") == "2019-11-15"
+    assert parse_date("den 15/11 2019") == "2019-11-15"
+    assert parse_date("32 november 2019") is None
+    assert signing(["Text", "Huddinge den 15 november 2019", "Karin Ekström"]) == {
+        "place": "Huddinge",
+        "date": "2019-11-15",
+    }
+    assert signing(["Avtalet gäller från och med den 1 januari 2020 och tills vidare."]) is None
+
+
+def test_municipalities_in_preamble_with_genitives_and_damage() -> None:
+    text = "Avtal mellan Botkyrka kommun, Nykvarns kommun, Sodertalje kommun och Tyresö kommun."
+    assert municipalities_in(text) == ["Botkyrka", "Nykvarn", "Södertälje", "Tyresö"]
+
+
+@pytest.mark.parametrize(
+    "stem", ["samarbetsavtal-2019", "verksamhetsplan-2022", "verksamhetsplan-2024"]
+)
+def test_document_description_matches_truth(processed, stem: str) -> None:
+    truth = load_truth(stem)
+    document = processed(stem)
+    assert (document.kind, document.title, document.year) == (
+        truth["kind"],
+        truth["title"],
+        truth["year"],
+    )
+    assert document.parties == truth["parties"]
+    assert document.signed == truth["signed"]
