@@ -67,7 +67,7 @@ def config():
 def packages(processed, config, tmp_path_factory) -> dict[str, Path]:
     outdir = tmp_path_factory.mktemp("packages")
     return {
-        stem: build_package(SAMPLES / f"{stem}.pdf", processed[stem], outdir, config)
+        stem: build_package(SAMPLES / f"{stem}.pdf", processed(stem), outdir, config)
         for stem in STEMS
     }
 
@@ -96,7 +96,7 @@ def test_eark_validator_finds_only_the_known_defect(packages, stem):
 @pytest.mark.parametrize("stem", STEMS)
 def test_package_layout_and_metadata(packages, processed, stem):
     folder = packages[stem]
-    document = processed[stem]
+    document = processed(stem)
     assert folder.name == package_id(sha256_file(SAMPLES / f"{stem}.pdf"))
     assert check_xml(folder) == []
     assert verify(folder) == []
@@ -172,7 +172,7 @@ def test_rerun_replaces_the_same_package(packages, processed, config):
     folder = packages["verksamhetsplan-2024"]
     again = build_package(
         SAMPLES / "verksamhetsplan-2024.pdf",
-        processed["verksamhetsplan-2024"],
+        processed("verksamhetsplan-2024"),
         folder.parent,
         config,
     )
@@ -267,7 +267,7 @@ def test_failed_build_leaves_nothing_and_keeps_the_old_package(
 
     monkeypatch.setattr(package_module, "make_access_copy", broken)
     with pytest.raises(InputFileError, match="injected failure"):
-        build_package(SAMPLES / "legacy-ocr.pdf", processed["legacy-ocr"], folder.parent, config)
+        build_package(SAMPLES / "legacy-ocr.pdf", processed("legacy-ocr"), folder.parent, config)
     assert sorted(p.name for p in folder.parent.iterdir()) == sorted(
         p.name for p in packages.values()
     )
@@ -278,7 +278,7 @@ def test_failed_build_leaves_nothing_and_keeps_the_old_package(
 def test_document_from_another_pdf_is_refused(processed, config, tmp_path):
     with pytest.raises(InputFileError, match="different file"):
         build_package(
-            SAMPLES / "verksamhetsplan-2024.pdf", processed["legacy-ocr"], tmp_path, config
+            SAMPLES / "verksamhetsplan-2024.pdf", processed("legacy-ocr"), tmp_path, config
         )
     assert list(tmp_path.iterdir()) == []
 

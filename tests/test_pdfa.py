@@ -23,7 +23,7 @@ def access_copies(processed, tmp_path_factory) -> dict[str, tuple[Document, Path
     folder = tmp_path_factory.mktemp("pdfa")
     copies = {}
     for stem in ("legacy-ocr", "roterade-sidor"):
-        document = processed[stem]
+        document = processed(stem)
         output = folder / f"{stem}.pdf"
         make_access_copy(SAMPLES / f"{stem}.pdf", document, output)
         copies[stem] = (document, output)
@@ -102,7 +102,7 @@ def test_access_copy_passes_pdfa_check_and_keeps_the_scan(access_copies):
 
 def test_pdfa_1b_on_request(processed, tmp_path):
     output = tmp_path / "a1b.pdf"
-    result = make_access_copy(SAMPLES / "legacy-ocr.pdf", processed["legacy-ocr"], output, "1b")
+    result = make_access_copy(SAMPLES / "legacy-ocr.pdf", processed("legacy-ocr"), output, "1b")
     assert result.flavour == "1b" and result.validation == "pass"
     assert check_pdfa(output, "1b") == []
     with pikepdf.open(output) as pdf:
@@ -110,7 +110,7 @@ def test_pdfa_1b_on_request(processed, tmp_path):
 
 
 def test_born_digital_text_is_kept_as_it_is(processed, tmp_path):
-    document = processed["verksamhetsplan-2024"]
+    document = processed("verksamhetsplan-2024")
     source = SAMPLES / "verksamhetsplan-2024.pdf"
     assert layered_pages(document, source) == []
     output = tmp_path / "vp2024.pdf"
@@ -133,5 +133,5 @@ def test_failed_pdfa_check_leaves_no_file(processed, tmp_path, monkeypatch):
     monkeypatch.setattr(pikepdf.pdfa, "save", failing_save)
     output = tmp_path / "out.pdf"
     with pytest.raises(InvalidOutputError, match="PDF/A-2b check"):
-        make_access_copy(SAMPLES / "legacy-ocr.pdf", processed["legacy-ocr"], output)
+        make_access_copy(SAMPLES / "legacy-ocr.pdf", processed("legacy-ocr"), output)
     assert list(tmp_path.iterdir()) == []
