@@ -23,3 +23,28 @@ def samples_dir() -> Path:
 
 def load_truth(stem: str) -> dict:
     return json.loads((TRUTH / f"{stem}.json").read_text(encoding="utf-8"))
+
+
+class ProcessedSamples:
+    """Sample PDFs run through the whole pipeline (OCR, correction, extraction), each
+    once per test session on first use: ``processed("verksamhetsplan-2022")``."""
+
+    def __init__(self) -> None:
+        self._documents: dict = {}
+
+    def __call__(self, stem: str):
+        if stem not in self._documents:
+            from pipeline.executors import LocalExecutor
+            from pipeline.process import Settings, run_documents
+
+            with LocalExecutor(2) as executor:
+                [result] = run_documents([SAMPLES / f"{stem}.pdf"], Settings(), executor)
+            if result.error is not None:
+                raise result.error
+            self._documents[stem] = result.document
+        return self._documents[stem]
+
+
+@pytest.fixture(scope="session")
+def processed() -> ProcessedSamples:
+    return ProcessedSamples()
