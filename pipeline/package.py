@@ -621,9 +621,10 @@ def _premis(
     access = files[1].path
     text_files = [f.path for f in files[2:]]
 
+    tesseract = _tesseract_version()
     agents = {
         "plandigit": ("software", "plandigit", __version__),
-        "tesseract": ("software", "Tesseract OCR", _tesseract_version()),
+        "tesseract": ("software", "Tesseract OCR", tesseract),
         "ocrmypdf": ("software", "OCRmyPDF", ocrmypdf.__version__),
         "pikepdf": ("software", "pikepdf", pikepdf.__version__),
         "organisation": ("organization", config.organisation, None),
@@ -646,7 +647,8 @@ def _premis(
 
     if ocr_pages or layer_pages:
         detail = (
-            f"Text read from {len(document.pages)} pages: OCR by Tesseract, language "
+            f"Text read from {len(document.pages)} pages: OCR by Tesseract "
+            f"{tesseract or '(version unknown)'}, language "
             f"{language}, at {settings.get('dpi', '?')} dpi on pages {_ranges(ocr_pages)}; "
             f"the PDF's own text layer on pages {_ranges(layer_pages)}"
         )

@@ -41,7 +41,6 @@ ENGINE_NAME = "plandigit-corrected-text"
 _OUTPUT_TYPE = {"2b": "pdfa-2", "1b": "pdfa-1"}
 
 
-
 @dataclass(frozen=True)
 class PdfaResult:
     """What the conversion did, for the PREMIS events."""
