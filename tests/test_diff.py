@@ -332,7 +332,7 @@ def test_truth_plans_diff_equals_expected_changes(old: str, new: str) -> None:
 def test_processed_scans_diff_equals_expected_changes(processed) -> None:
     """End to end: the diff of the OCR'd 2022 and 2023 scans is exactly the known one."""
     _needs_truth(*PLANS[:2], "changes-2022-2023")
-    result = diff.diff_documents(processed[PLANS[0]], processed[PLANS[1]])
+    result = diff.diff_documents(processed(PLANS[0]), processed(PLANS[1]))
     assert summary(result) == expected_changes(*PLANS[:2])
 
 
