@@ -52,6 +52,7 @@ _NULL_LOGP = math.log(1e-10)
 _PIECE = re.compile(r"[0-9A-Za-zÀ-ÖØ-öø-ÿ&]+")
 _NUMBER = re.compile(r"\d{1,3}[a-z]?$")
 _YEAR = re.compile(r"(19|20)\d\d$")
+_CODE = re.compile(r"[A-ZÅÄÖ]{1,4}\d+$")
 _JUNK_DIGITS = frozenset("0123456789&")
 _NOUN_ENDINGS = (
     "ing",
@@ -91,7 +92,7 @@ _NOUN_ENDINGS = (
     "ning",
     "ningar",
 )
-_PLURAL_ENDINGS = ("er", "ar", "or", "na", "iga", "liga", "aste", "ade", "ska", "ena", "rna")
+_PLURAL_ENDINGS = ("er", "ar", "or", "na", "iga", "liga", "aste", "ade", "ska", "ena", "rna", "are")
 
 
 def _ln(x: float) -> float:
@@ -207,16 +208,38 @@ class _Change:
 
 @dataclass
 class _Slot:
-    """One word piece of a line, with its neighbours for context."""
+    """One word piece of a line; its neighbours are read from the line's current words,
+    so context rules see neighbours as already corrected."""
 
     line: int
     start: int
     text: str
-    prev: str | None
-    next: str | None
-    prev2: str | None
-    next2: str | None
-    first_in_line: bool
+    row: list[str]  # the line's pieces, shared by its slots; updated with corrections
+    index: int
+
+    def _at(self, offset: int) -> str | None:
+        i = self.index + offset
+        return self.row[i] if 0 <= i < len(self.row) else None
+
+    @property
+    def prev(self) -> str | None:
+        return self._at(-1)
+
+    @property
+    def next(self) -> str | None:
+        return self._at(1)
+
+    @property
+    def prev2(self) -> str | None:
+        return self._at(-2)
+
+    @property
+    def next2(self) -> str | None:
+        return self._at(2)
+
+    @property
+    def first_in_line(self) -> bool:
+        return self.index == 0
 
 
 class Corrector:
@@ -309,22 +332,10 @@ class Corrector:
                     continue
                 for match in _PIECE.finditer(token.text):
                     pieces.append((token.idx + match.start(), match.group()))
-            words = [p for p in pieces]
-            slots = []
-            for i, (start, text) in enumerate(words):
-                slots.append(
-                    _Slot(
-                        line=number,
-                        start=start,
-                        text=text,
-                        prev=words[i - 1][1] if i > 0 else None,
-                        next=words[i + 1][1] if i + 1 < len(words) else None,
-                        prev2=words[i - 2][1] if i > 1 else None,
-                        next2=words[i + 2][1] if i + 2 < len(words) else None,
-                        first_in_line=i == 0,
-                    )
-                )
-            result.append(slots)
+            row = [text for _, text in pieces]
+            result.append(
+                [_Slot(number, start, text, row, i) for i, (start, text) in enumerate(pieces)]
+            )
         return result
 
     def changes(self, lines: list[str]) -> list[_Change]:
@@ -340,12 +351,28 @@ class Corrector:
         if "dictionary" not in self.disabled:
             for line in slot_lines:
                 changes.extend(self._phrases(line, consumed))
+        decided: dict[tuple[int, int], _Change] = {}
         for slot in flat:
             if (slot.line, slot.start) in consumed:
                 continue
             change = self._decide(slot, p_drop)
             if change is not None:
-                changes.append(change)
+                decided[(slot.line, slot.start)] = change
+        # second pass: real words decided again with their neighbours corrected
+        for slot in flat:
+            change = decided.get((slot.line, slot.start))
+            if change is not None and change.applied and " " not in change.corrected:
+                slot.row[slot.index] = change.corrected
+        for slot in flat:
+            where = (slot.line, slot.start)
+            if where in consumed or not self._analyse(slot.text.lower())[0]:
+                continue
+            change = self._decide(slot, p_drop)
+            if change is None:
+                decided.pop(where, None)
+            else:
+                decided[where] = change
+        changes.extend(decided.values())
         if "consistency" not in self.disabled:
             self._consistency(flat, changes, p_drop)
         return changes
@@ -356,12 +383,12 @@ class Corrector:
         kept = lost = 0
         for slot in slots:
             text = slot.text
-            if len(text) < 3 or not text.isalpha():
+            if len(text) < 2 or not text.isalpha():
                 if any(c in _JUNK_DIGITS for c in text) and any(c.isalpha() for c in text):
                     lost += 1
                 continue
             if ACCENTED & set(text):
-                if self.lexicon.valid(text):
+                if self.lexicon.trusted(text) or self.lexicon.valid(text, compound=False):
                     kept += 1
                 continue
             known, candidates = self._analyse(text.lower())
@@ -380,6 +407,8 @@ class Corrector:
                 return self._change(slot, self.data.words[low], "dictionary", 0.99, True, low)
         if not any(c.isalpha() for c in text) or len(text) < 2 and low not in "&":
             return None
+        if _CODE.match(text):
+            return None  # road numbers and codes: E4, E20, SUP2013
         known, candidates = self._analyse(low)
         if known:
             return self._real_word(slot, p_drop)
@@ -476,7 +505,7 @@ class Corrector:
 
     def _analyse_uncached(self, low: str) -> tuple[bool, list[_Candidate]]:
         lex = self.lexicon
-        if low.isalpha() and (low in lex.domain or lex.valid(low)):
+        if low.isalpha() and (low in lex.domain or lex.valid(low, compound=False)):
             return True, []
         if len(low) < 2:
             return False, []
@@ -497,12 +526,12 @@ class Corrector:
                 channel = self._channel(variant, word)
                 offer(word, _ln(lex.frequency(word)) - cost - channel, "lexicon")
         best = max((c.logp for c in candidates.values()), default=-99.0)
-        if best < _ln(1e-7) and len(low) >= 8 and "compound" not in self.disabled:
-            for variant, cost in variants[:12]:
-                compound = self._compound(variant)
-                if compound is not None:
-                    word, logp = compound
-                    offer(word, logp - cost - self._channel(variant, word), "compound")
+        if best < _ln(1e-7) and len(low) >= 8:
+            if low.isalpha() and lex.valid(low, compound=True):
+                return True, []  # a compound hunspell accepts as it stands
+            if "compound" not in self.disabled:
+                for word, logp in self._compounds(variants[:12]):
+                    offer(word, logp, "compound")
         if "split" not in self.disabled and len(low) >= 4:
             for word, logp in self._splits(low):
                 offer(word, logp, "split")
@@ -511,11 +540,9 @@ class Corrector:
 
     def _plausible(self, word: str) -> bool:
         lex = self.lexicon
-        if word in lex.domain:
+        if lex.trusted(word):
             return True
-        if not word.isalpha():
-            return False
-        return lex.valid(word)
+        return word.isalpha() and lex.valid(word, compound=False)
 
     @functools.lru_cache(maxsize=200_000)  # noqa: B019 - one corrector per process
     def _variants(self, low: str) -> list[tuple[str, float]]:
@@ -557,7 +584,7 @@ class Corrector:
         return cost
 
     def _compound(self, variant: str) -> tuple[str, float] | None:
-        """Best compound of known parts whose key matches the variant, hunspell-checked."""
+        """Best split of the variant's key into known compound parts (not yet checked)."""
         key = fold(variant)
         lex = self.lexicon
         n = len(key)
@@ -590,10 +617,20 @@ class Corrector:
         result = best(0, 0)
         if result is None or len(result[1]) < 2:
             return None
-        word = "".join(result[1])
-        if not lex.valid(word):
-            return None
-        return word, result[0]
+        return "".join(result[1]), result[0]
+
+    def _compounds(self, variants: list[tuple[str, float]]) -> list[tuple[str, float]]:
+        """Compound candidates for the cheapest readings; only the best few are checked
+        with hunspell (the slow step)."""
+        found: dict[str, float] = {}
+        for variant, cost in variants:
+            compound = self._compound(variant)
+            if compound is not None:
+                word, logp = compound
+                logp -= cost + self._channel(variant, word)
+                found[word] = max(found.get(word, -999.0), logp)
+        ranked = sorted(found.items(), key=lambda x: x[1], reverse=True)[:3]
+        return [(w, logp) for w, logp in ranked if self.lexicon.valid(w, compound=True)]
 
     def _splits(self, low: str) -> list[tuple[str, float]]:
         """Two known words run together: both halves must be frequent words."""
@@ -620,7 +657,7 @@ class Corrector:
         best: tuple[str, float] | None = None
         for word in lex.variants(fold(part)):
             freq = lex.frequency(word)
-            if freq < (1e-4 if short else 1e-6) or not lex.valid(word):
+            if freq < (1e-4 if short else 1e-6) or not self._plausible(word):
                 continue
             logp = _ln(freq) - self._channel(part, word)
             if best is None or logp > best[1]:
@@ -639,7 +676,7 @@ class Corrector:
         base = lex.frequency(low) or 1e-9
         best: tuple[float, str, bool] | None = None
         for word in lex.variants(fold(low)):
-            if word == low or not word.isalpha() or not lex.valid(word):
+            if word == low or not word.isalpha() or not self._plausible(word):
                 continue
             dropped = sum(1 for a, b in zip(low, word, strict=True) if a != b and b in ACCENTED)
             added = sum(1 for a, b in zip(low, word, strict=True) if a != b and a in ACCENTED)
@@ -691,12 +728,8 @@ class Corrector:
         if name in ("NOUN", "PLURAL"):
             if not low.isalpha() or self._closed(low):
                 return False
-            if low not in self.lexicon.domain and not (
-                self.lexicon.valid(low) or not self._analyse(low)[0]
-            ):
-                return False
             endings = _NOUN_ENDINGS if name == "NOUN" else _PLURAL_ENDINGS
-            if name == "NOUN" and len(low) > 5 and low.endswith("a"):
+            if len(low) > 5 and low.endswith("a"):
                 return True  # definite or plural adjective: "vår gemensamma ..."
             return len(low) > 3 and low.endswith(endings)
         return low in self.data.classes.get(name, ())
@@ -789,7 +822,7 @@ def _tokenizer():
 
 # --- one corrector per process ---------------------------------------------------------------
 
-_CACHE: dict[tuple[str, frozenset[str], float], Corrector] = {}
+_CACHE: dict[tuple, Corrector] = {}
 
 
 def load_corrector(
@@ -799,7 +832,10 @@ def load_corrector(
 ) -> Corrector:
     """The corrector for a corrections folder, built once per process (start-up ~2 s)."""
     path = corrections_dir(folder).resolve()
-    key = (str(path), frozenset(disabled), threshold)
+    state = tuple(
+        (f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in sorted(path.glob("*.tsv"))
+    )  # an edited data file builds a new corrector
+    key = (str(path), state, frozenset(disabled), threshold)
     corrector = _CACHE.get(key)
     if corrector is None:
         corrector = Corrector(path, disabled, threshold)

@@ -58,7 +58,7 @@ class _WordLists:
         self.compound_parts: set[str] = set()
         self.hunspell_base = hunspell
         self._hunspell = None
-        self._valid: dict[str, bool] = {}
+        self._valid: dict[tuple[str, bool], bool] = {}
         self._read_stems(hunspell.with_suffix(".dic"))
         self.by_key: dict[str, list[str]] = {}
         for word in self.freq.keys() | self.stems:
@@ -93,21 +93,42 @@ class _WordLists:
             return freq
         return 1e-9 if low in self.stems else 0.0
 
-    def valid(self, low: str) -> bool:
-        hit = self._valid.get(low)
+    def valid(self, low: str, compound: bool = True) -> bool:
+        """Known to hunspell-sv; `compound=False` skips the slow compound analysis."""
+        if low in self.stems or self._common(low):
+            return True
+        hit = self._valid.get((low, compound))
         if hit is None:
-            hit = self._check(low)
-            self._valid[low] = hit
+            hit = self._check(low, compound)
+            self._valid[(low, compound)] = hit
         return hit
 
-    def _check(self, low: str) -> bool:
+    def _common(self, low: str) -> bool:
+        """Frequent in the word list and not the accent-less shadow of a far more frequent
+        word ("pa" for "på"): a word without asking hunspell (which takes milliseconds)."""
+        freq = self.freq.get(low, 0.0)
+        if freq < 1e-6 or not low.isalpha():
+            return False
+        twins = self.by_key.get(fold(low), ())
+        return not any(w != low and self.freq.get(w, 0.0) > 10 * freq for w in twins)
+
+    def _check(self, low: str, compound: bool) -> bool:
         if self._hunspell is None:
             if not self.hunspell_base.with_suffix(".dic").is_file():
-                return low in self.stems
+                return False
             from spylls.hunspell import Dictionary
 
             self._hunspell = Dictionary.from_files(str(self.hunspell_base))
-        return bool(self._hunspell.lookup(low) or self._hunspell.lookup(low.capitalize()))
+        lookup = self._hunspell.lookuper
+        forbidden = lookup.aff.FORBIDDENWORD
+        for form in (low, low.capitalize()):
+            if forbidden and lookup.dic.has_flag(form, forbidden, for_all=True):
+                continue
+            if any(lookup.good_forms(form, capitalization=False, compound_forms=False)):
+                return True
+            if compound and any(lookup.good_forms(form, capitalization=False, affix_forms=False)):
+                return True
+        return False
 
 
 @functools.lru_cache(maxsize=4)
@@ -153,7 +174,15 @@ class Lexicon:
         """The word with the capitals it normally has (domain proper nouns)."""
         return self.domain.get(word.lower(), word)
 
-    def valid(self, word: str) -> bool:
-        """Is this a Swedish word (domain lexicon or hunspell, compounds included)?"""
+    def valid(self, word: str, compound: bool = True) -> bool:
+        """Is this a Swedish word (domain lexicon or hunspell; compounds only if asked)?"""
         low = word.lower()
-        return low in self.domain or self.base.valid(low)
+        return low in self.domain or self.base.valid(low, compound)
+
+    def trusted(self, word: str) -> bool:
+        """A word the lists vouch for without hunspell: accented words in the frequency
+        list (accent-less junk such as "fran" is common there, accented junk is not)."""
+        low = word.lower()
+        return low in self.domain or (
+            ACCENTED & set(low) and self.frequency(low) >= 1e-8 and low.isalpha()
+        )

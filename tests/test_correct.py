@@ -1,0 +1,265 @@
+"""Diacritic repair on real text: the reference legacy OCR pairs, clean Swedish, the CLI
+contract, staff-added entries, learn/merge and the document stage."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline import schema
+from pipeline.cli import main
+from pipeline.correct import correct_stage, load_corrector, load_data
+from pipeline.evaluate import wer
+from pipeline.model import Document, Line, Page, SourceInfo, Word, compose_text
+from pipeline.process import Settings
+from pipeline.resources import corrections_dir
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data" / "correction"
+DEV_PAIRS = ROOT.parent / "shared" / "reference" / "dev-pairs.tsv"
+
+
+@pytest.fixture(scope="module")
+def corrector():
+    return load_corrector()
+
+
+def _pairs(path: Path) -> tuple[list[str], list[str]]:
+    rows = [line.split("\t", 1) for line in path.read_text(encoding="utf-8").splitlines()]
+    return [r[0] for r in rows if len(r) == 2], [r[1] for r in rows if len(r) == 2]
+
+
+@pytest.mark.skipif(not DEV_PAIRS.is_file(), reason="../shared/reference not present")
+def test_dev_pairs_wer_drops_below_two_percent(corrector):
+    damaged, truth = _pairs(DEV_PAIRS)
+    fixed, records = corrector.correct_lines(damaged)
+    assert len(fixed) == len(damaged)
+    assert wer(" ".join(damaged), " ".join(truth)) > 0.25
+    assert wer(" ".join(fixed), " ".join(truth)) <= 0.02
+    assert {r.rule for r in records if r.applied} >= {"dictionary", "lexicon", "split"}
+
+
+def test_clean_swedish_passes_through(corrector):
+    lines = []
+    for name in ("tune.txt", "heldout.txt", "heldout2.txt"):
+        lines += (DATA / name).read_text(encoding="utf-8").splitlines()
+    for truth in sorted((ROOT / "samples" / "truth").glob("*.json")):
+        for page in json.loads(truth.read_text(encoding="utf-8")).get("pages", []):
+            lines += page.get("text", "").splitlines()
+    fixed, records = corrector.correct_lines(lines)
+    words = sum(len(line.split()) for line in lines)
+    changed = sum(
+        sum(a != b for a, b in zip(x.split(), y.split(), strict=False))
+        for x, y in zip(lines, fixed, strict=True)
+    )
+    assert words > 500
+    assert changed / words <= 0.001, [(x, y) for x, y in zip(lines, fixed, strict=True) if x != y]
+
+
+def test_low_confidence_change_is_only_suggested(corrector):
+    # "arlig" may be årlig (annual) or ärlig (honest): nothing decides it here
+    text = "Vi lamnar en arlig rapport till kommunerna."
+    fixed, records = corrector.correct_text(text)
+    assert "arlig" in fixed and "lämnar" in fixed
+    suggestion = [r for r in records if r.original == "arlig"]
+    assert suggestion and not suggestion[0].applied and suggestion[0].score < 0.8
+
+
+def test_context_decides_real_word_ambiguities(corrector):
+    lines = [
+        "Var samverkan bygger pa fortroende och vara kommuner ar starka.",
+        "Planen var klar i mars och vi ska vara tydliga.",
+        "Kommittén sammantrader fyra ganger per ar.",
+    ]
+    fixed, _ = corrector.correct_lines(lines)
+    assert fixed[0] == "Vår samverkan bygger på förtroende och våra kommuner är starka."
+    assert fixed[1] == "Planen var klar i mars och vi ska vara tydliga."
+    assert fixed[2] == "Kommittén sammanträder fyra gånger per år."
+
+
+def test_cli_keeps_one_output_line_per_input_line(tmp_path):
+    source = tmp_path / "in.txt"
+    text = (
+        "Sodertorn ar en del av lanet och manga kommuner\n\n  \n"
+        "§ 1 Syfte\n8 2 Avtalstid\nslut utan radbrytning"
+    )
+    source.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["correct", str(source)])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert out.count("\n") == text.count("\n")
+    assert out.splitlines()[0].startswith("Södertörn är en del av")
+    assert out.splitlines()[0].endswith("och många kommuner")
+    assert out.splitlines()[4] == "§ 2 Avtalstid"
+    piped = CliRunner().invoke(main, ["correct"], input=text + "\n")
+    assert piped.exit_code == 0 and piped.output.count("\n") == text.count("\n") + 1
+
+
+def test_cli_reports_json_and_tsv(tmp_path):
+    text = "Var samverkan och 6ver en halv miljon invanare\n"
+    json_report, tsv_report = tmp_path / "r.json", tmp_path / "r.tsv"
+    for report in (json_report, tsv_report):
+        result = CliRunner().invoke(main, ["correct", "--report", str(report)], input=text)
+        assert result.exit_code == 0, result.output
+    records = json.loads(json_report.read_text(encoding="utf-8"))
+    assert {r["corrected"] for r in records} >= {"Vår", "över", "invånare"}
+    for record in records:
+        schema.check(record, "correction")
+    rows = tsv_report.read_text(encoding="utf-8").splitlines()
+    assert rows[0].split("\t") == [
+        "line",
+        "start",
+        "original",
+        "corrected",
+        "rule",
+        "score",
+        "applied",
+    ]
+    assert len(rows) == len(records) + 1
+    bad = CliRunner().invoke(main, ["correct", "--report", str(tmp_path / "r.csv")], input=text)
+    assert bad.exit_code == 2 and not (tmp_path / "r.csv").exists()
+
+
+def test_cli_missing_file_is_an_input_error(tmp_path):
+    result = CliRunner().invoke(main, ["correct", str(tmp_path / "nope.txt")])
+    assert result.exit_code == 3 and "nope.txt" in result.output
+
+
+def _copy_corrections(tmp_path: Path) -> Path:
+    folder = tmp_path / "corrections"
+    shutil.copytree(corrections_dir(), folder)
+    return folder
+
+
+def test_staff_entry_is_applied_without_code(tmp_path):
+    folder = _copy_corrections(tmp_path)
+    text = "Avtalet galler for Sodentmskommunemas samarbete\n"
+    before = CliRunner().invoke(main, ["correct", "--corrections", str(folder)], input=text)
+    assert "Sodentmskommunemas" in before.output
+    with (folder / "words.tsv").open("a", encoding="utf-8") as handle:
+        handle.write("Sodentmskommunemas\tSödertörnskommunernas\trn read as m\n")
+    report = tmp_path / "r.json"
+    after = CliRunner().invoke(
+        main, ["correct", "--corrections", str(folder), "--report", str(report)], input=text
+    )
+    assert after.output == "Avtalet gäller för Södertörnskommunernas samarbete\n"
+    rules = {r["original"]: r["rule"] for r in json.loads(report.read_text(encoding="utf-8"))}
+    assert rules["Sodentmskommunemas"] == "dictionary"
+
+
+def test_broken_correction_file_names_file_and_line(tmp_path):
+    folder = _copy_corrections(tmp_path)
+    with (folder / "confusions.tsv").open("a", encoding="utf-8") as handle:
+        handle.write("q\tk\tmany\n")
+    result = CliRunner().invoke(main, ["correct", "--corrections", str(folder)], input="x\n")
+    assert result.exit_code == 11
+    assert "confusions.tsv" in result.output and "line" in result.output
+
+
+def test_learn_and_merge_round_trip(tmp_path):
+    folder = _copy_corrections(tmp_path)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(
+        "Hallbarhetsarbetet pa Sodertorn fortsatter.\nHallbarhetsarbetet ar viktigt.\n"
+        "Vi foljer Hallbarhetsarbetet noga.\nKvarnbackskolans elever deltar.\n"
+        "Kvarnbackskolans rektor svarar.\n",
+        encoding="utf-8",
+    )
+    proposals = tmp_path / "proposals.tsv"
+    result = CliRunner().invoke(
+        main,
+        ["corrections", "learn", str(corpus), "-o", str(proposals), "--corrections", str(folder)],
+    )
+    assert result.exit_code == 0, result.output
+    lines = proposals.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("#")
+    rows = [line.split("\t") for line in lines if not line.startswith("#")]
+    header, body = rows[0], rows[1:]
+    assert header == ["damaged", "correct", "note", "count", "alternatives", "example", "accept"]
+    by_form = {row[0]: row for row in body}
+    assert by_form["Hallbarhetsarbetet"][1] == "Hållbarhetsarbetet"
+    assert by_form["Hallbarhetsarbetet"][3] == "3"
+    # staff fill in an unknown word and accept it
+    by_form["Kvarnbackskolans"][1] = "Kvarnbäckskolans"
+    by_form["Kvarnbackskolans"][6] = "yes"
+    proposals.write_text(
+        "\n".join("\t".join(row) for row in [header, *by_form.values()]) + "\n", encoding="utf-8"
+    )
+    merged = CliRunner().invoke(
+        main, ["corrections", "merge", str(proposals), "--corrections", str(folder)]
+    )
+    assert merged.exit_code == 0, merged.output
+    words = load_data(folder).words
+    assert words["kvarnbackskolans"] == "Kvarnbäckskolans"
+    assert words["hallbarhetsarbetet"] == "Hållbarhetsarbetet"  # accepted by default (3 of 3)
+    again = CliRunner().invoke(
+        main, ["corrections", "merge", str(proposals), "--corrections", str(folder)]
+    )
+    assert "0 entries added" in again.output
+    fixed = CliRunner().invoke(
+        main, ["correct", "--corrections", str(folder)], input="Kvarnbackskolans elever\n"
+    )
+    assert fixed.output == "Kvarnbäckskolans elever\n"
+
+
+def _line(words: list[str], top: float, block: int = 0) -> Line:
+    boxes, x = [], 50.0
+    for text in words:
+        boxes.append(Word(text, (x, top, x + 8 * len(text), top + 12), 80.0))
+        x += 8 * len(text) + 6
+    return Line(boxes, (50.0, top, x, top + 12), block, " ".join(words))
+
+
+def test_document_stage_updates_words_lines_pages_and_records():
+    pages = [
+        Page(
+            1,
+            "ocr",
+            "no text layer",
+            lines=[
+                _line(["Visamarbetar", "kring", "kompetensforsorjning", "pa", "Sodertorn."], 100),
+                _line(["§", "1", "Syfte"], 120, block=1),
+            ],
+        ),
+        Page(
+            2,
+            "ocr",
+            "no text layer",
+            lines=[
+                _line(["Var", "samverkan", "ar", "viktig", "for", "Sodertdrn."], 100),
+            ],
+        ),
+    ]
+    for page in pages:
+        page.raw_text = compose_text(page.lines, corrected=False)
+        page.text = page.raw_text
+    document = Document(SourceInfo("x.pdf", "0" * 64, 2), pages=pages)
+    correct_stage(document, Settings())
+    first = document.pages[0].lines[0].words
+    assert [w.text for w in first] == [
+        "Vi samarbetar",
+        "kring",
+        "kompetensförsörjning",
+        "på",
+        "Södertörn.",
+    ]
+    assert first[0].raw == "Visamarbetar" and first[1].raw is None
+    assert first[0].bbox == (50.0, 100, 50.0 + 8 * 12, 112)
+    assert document.pages[0].text == (
+        "Vi samarbetar kring kompetensförsörjning på Södertörn.\n\n§ 1 Syfte"
+    )
+    assert document.pages[0].raw_text.startswith("Visamarbetar kring kompetensforsorjning")
+    assert document.pages[1].text == "Vår samverkan är viktig för Södertörn."
+    records = {(c.page, c.line, c.original): c for c in document.corrections}
+    assert records[(1, 1, "Visamarbetar")].rule == "split"
+    assert records[(2, 1, "Sodertdrn")].corrected == "Södertörn"
+    assert records[(2, 1, "Sodertdrn")].start == len("Var samverkan ar viktig for ")
+    data = document.to_dict()
+    for record in data["corrections"]:
+        schema.check(record, "correction")
+    assert Document.from_dict(data).pages[0].lines[0].words[0].raw == "Visamarbetar"
