@@ -352,6 +352,8 @@ class Corrector:
             for line in slot_lines:
                 changes.extend(self._phrases(line, consumed))
         decided: dict[tuple[int, int], _Change] = {}
+        for change in self._hyphenated(lines, slot_lines, consumed):
+            decided[(change.line, change.start)] = change
         for slot in flat:
             if (slot.line, slot.start) in consumed:
                 continue
@@ -375,6 +377,35 @@ class Corrector:
         changes.extend(decided.values())
         if "consistency" not in self.disabled:
             self._consistency(flat, changes, p_drop)
+        return changes
+
+    def _hyphenated(
+        self, lines: list[str], slot_lines: list[list[_Slot]], consumed: set[tuple[int, int]]
+    ) -> list[_Change]:
+        """A word hyphenated over a line break ("syf-" / "tat") is judged whole, and each
+        half gets its part of the correction, so lines keep their breaks."""
+        changes: list[_Change] = []
+        for i in range(len(slot_lines) - 1):
+            if not slot_lines[i] or not slot_lines[i + 1]:
+                continue
+            head, tail = slot_lines[i][-1], slot_lines[i + 1][0]
+            if not lines[i].rstrip().endswith(head.text + "-") or not tail.text[:1].islower():
+                continue
+            consumed.update({(head.line, head.start), (tail.line, tail.start)})
+            whole = (head.text + tail.text).lower()
+            known, candidates = self._analyse(whole)
+            if known or not candidates or "lexicon" in self.disabled:
+                continue
+            best = candidates[0]
+            if best.rule == "split" or len(best.word) != len(whole):
+                continue
+            total = sum(math.exp(c.logp - best.logp) for c in candidates)
+            score = 1.0 / (total + math.exp(_NULL_LOGP - best.logp))
+            cut = len(head.text)
+            for slot, part in ((head, best.word[:cut]), (tail, best.word[cut:])):
+                change = self._change(slot, part, best.rule, score, score >= self.threshold, None)
+                if change is not None:
+                    changes.append(change)
         return changes
 
     def _accent_loss(self, slots: list[_Slot]) -> float:
@@ -435,7 +466,7 @@ class Corrector:
         corrected = _apply_case(slot.text, word, self.lexicon)
         if (
             corrected[:1] in "ÅÄÖ"
-            and slot.text[:1] in "AO"
+            and (slot.text[:1] in "AO" or fold(slot.text[:1]) != fold(corrected[:1]))
             and slot.prev is not None
             and slot.prev not in {".", ":", "!", "?", "-", "–", "—"}
             and word[:1].islower()
@@ -748,8 +779,9 @@ class Corrector:
         vocab: Counter[str] = Counter()
         for change in changes:
             if change.certain_key and " " not in change.corrected:
-                certain.setdefault(change.certain_key, change.corrected)
-                vocab[change.corrected] += 1
+                word = change.corrected.lower()  # the case comes from each occurrence
+                certain.setdefault(change.certain_key, word)
+                vocab[word] += 1
         if not certain:
             return
         by_key: dict[str, str] = {fold(w): w for w, _ in vocab.most_common()}
@@ -780,12 +812,14 @@ def _near(key: str, by_key: dict[str, str]) -> str | None:
     """A document word whose key is one edit from `key` (two for long words), same first
     letter: `Sadertorn` is the `Södertörn` corrected elsewhere in the document."""
     limit = 2 if len(key) >= 9 else 1
+    best: tuple[int, str] | None = None
     for other, word in by_key.items():
         if other[0] != key[0] or abs(len(other) - len(key)) > limit:
             continue
-        if Levenshtein.distance(other, key, score_cutoff=limit) <= limit:
-            return word
-    return None
+        distance = Levenshtein.distance(other, key, score_cutoff=limit)
+        if distance <= limit and (best is None or distance < best[0]):
+            best = (distance, word)
+    return best[1] if best else None
 
 
 def _apply_case(original: str, word: str, lexicon: Lexicon) -> str:
