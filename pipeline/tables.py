@@ -121,8 +121,9 @@ HEADER_NAMES: dict[str, tuple[str, ...]] = {
     "budget": ("budget", "kostnad"),
     "comment": ("kommentar", "kommentarer", "övrigt", "anmärkning"),
 }
-_NOISE = "|_¦[]{}«»“”\"'`‘’„"
-_GLUED_RULING = re.compile(r"^[Il1]?\||\|[Il1]?$")  # 'I|Inbjudan': a ruling read as I|
+_NOISE = "|_¦[]{}«»“”\"'`‘’„<>"
+# 'I|Inbjudan', '—|Jämföra': a ruling (and a speck) read into the word
+_GLUED_RULING = re.compile(r"^[^\w\s]*[Il1]?\||\|[Il1]?[^\w\s]*$")
 _SECTION_DASH = re.compile(r"\s+[–—\-~]+\s+")  # 'Area – Goal'
 _PAGE_NUMBER = re.compile(r"^(sida\s*)?\d{1,3}(\s*(av|/)\s*\d{1,3})?$", re.IGNORECASE)
 
@@ -212,6 +213,9 @@ def _page_words(page: Page) -> list[_Word]:
     words = []
     for line in page.lines:
         for word in line.words:
+            x0, top, x1, bottom = word.bbox
+            if x1 - x0 < 2.0 and bottom - top < 3.0:
+                continue  # a speck of dust read as a letter
             text = _GLUED_RULING.sub("", word.text.strip()).strip(_NOISE).strip()
             if not text:
                 continue
@@ -335,7 +339,7 @@ def read_table(page: Page, previous: PageTable | None = None) -> PageTable | Non
             columns = _name_columns(xs, anchors)
             return _ruled_table(page, words, columns, header_line.cy, horizontal, vertical, True)
         body = _unruled_body(lines, header_line, text_height)
-        columns = _unruled_columns(body, anchors, gap)
+        columns = _unruled_columns(body, anchors, text_height)
         return PageTable(columns, _unruled_rows(page, body, columns, text_height), True)
     if previous is None or not vertical:
         return None
@@ -466,13 +470,14 @@ def _single_line_blocks(body: list[_TextLine], text_height: float) -> list[_Text
     ]
 
 
-def _unruled_columns(body: list[_TextLine], anchors: dict[str, float], gap: float) -> list[Column]:
+def _unruled_columns(
+    body: list[_TextLine], anchors: dict[str, float], text_height: float
+) -> list[Column]:
     """Columns from the gutters (x ranges no text crosses) of the table body, named by the
     header. Lines standing alone (row spacing above and below) are left out: section rows
     spanning the table are among them, and any data row of one line is also covered by
     the wrapped rows around it."""
     positions = sorted(anchors.values())
-    text_height = statistics.median(w.height for line in body for w in line.words) if body else 0
     alone = {id(line) for line in _single_line_blocks(body, text_height)}
     kept = [line for line in body if id(line) not in alone]
     # Word by word: a narrow gutter can be as small as a wide word space.
@@ -481,7 +486,7 @@ def _unruled_columns(body: list[_TextLine], anchors: dict[str, float], gap: floa
         return []
     left = min(min(a for a, _ in covered), positions[0]) - 1
     right = max(max(b for _, b in covered), positions[-1]) + 1
-    tolerance = 1 if len(body) >= 10 else 0
+    tolerance = 1 if len(body) >= 6 else 0
     edges = [float("-inf"), *_gutters(covered, left, right, tolerance), float("inf")]
     return _name_columns(edges, anchors)
 
