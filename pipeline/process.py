@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from . import __version__, atomic, schema
-from .errors import BadArgsError, ExitCode, PlandigitError
+from .errors import BadArgsError, ExitCode, InputFileError, PlandigitError
 from .model import Document, Page, SourceInfo
 from .resources import corrections_dir
 
@@ -217,6 +217,10 @@ def _page_jobs(paths: Iterable[str | os.PathLike[str]], settings: Settings, fail
             source = inspect(path, settings)
         except PlandigitError as exc:
             failures.append(DocumentResult(str(path), error=exc))
+            continue
+        except Exception as exc:  # unreadable (I/O, permissions) or a parser crash: one file
+            error = InputFileError(f"cannot be read ({type(exc).__name__}: {exc})", str(path))
+            failures.append(DocumentResult(str(path), error=error))
             continue
         pending = _Pending(str(path), source)
         for index in range(source.page_count):

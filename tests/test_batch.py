@@ -546,3 +546,21 @@ def test_a_500_page_pdf_is_streamed_in_bounded_memory(tmp_path):
     assert peak_mib < 500 < rendered_mib / 8, f"peak {peak_mib:.0f} MiB"
     entry = Manifest(outdir / "manifest.jsonl").latest()["long.pdf"]
     assert (entry.status, entry.pages, entry.failed_pages) == ("ok", 500, [])
+
+
+def test_a_crash_while_reading_one_file_fails_that_file_only(tmp_path, samples_dir, monkeypatch):
+    from pipeline import pdf
+
+    indir = make_folder(tmp_path / "in", samples_dir, scanned=False, broken=False)
+    real = pdf.inspect_pdf
+
+    def crashing(path, *args, **kwargs):  # injected fault: a parser bug on one file
+        if path.name == "plan.PDF":
+            raise RuntimeError("parser crashed")
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(pdf, "inspect_pdf", crashing)
+    summary = run_batch(indir, tmp_path / "out", Settings(), InlineExecutor())
+    entry = Manifest(tmp_path / "out" / "manifest.jsonl").latest()["b/plan.PDF"]
+    assert (summary.ok, summary.failed) == (2, 1)
+    assert entry.error == "cannot be read (RuntimeError: parser crashed)"
