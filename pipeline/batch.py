@@ -15,20 +15,26 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import json
 import os
+import shutil
 import sys
 import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
-from typing import IO, Literal, Protocol
+from typing import IO, TYPE_CHECKING, Literal, Protocol
 
+from . import __version__
 from .catalogue import FILENAME as CATALOGUE
 from .catalogue import Catalogue
 from .errors import BadArgsError, PlandigitError
 from .model import Document
 from .process import Executor, Settings, run_documents, sha256_file, write_outputs
+
+if TYPE_CHECKING:
+    from .config import PackageConfig
 
 MANIFEST = "manifest.jsonl"
 LOCK = ".plandigit-batch.lock"
@@ -50,6 +56,8 @@ class ManifestEntry:
     outputs: list[str]  # relative to OUTDIR
     fingerprint: str  # settings fingerprint the outputs were made with
     error_kind: str | None = None  # ExitCode name of the failure, e.g. "encrypted_pdf"
+    package: str | None = None  # archival package folder (--package), relative to OUTDIR
+    package_fingerprint: str | None = None  # package metadata + PDF/A level it was built with
 
     @classmethod
     def from_dict(cls, data: dict) -> ManifestEntry:
@@ -164,11 +172,17 @@ def find_pdfs(indir: Path, exclude: Path | None = None) -> list[Path]:
 
 
 def remove_stale_temp_files(outdir: Path) -> int:
-    """Delete temp files (`.name.XXXX.tmp`) that a killed run's atomic writes left behind."""
+    """Delete what a killed run's atomic writes left behind: temp files and package
+    folders being assembled (`.name.XXXX.tmp`), packages being replaced (`.name.old-PID`)."""
     removed = 0
-    for path in outdir.rglob(".*.tmp"):
-        if path.is_file():
-            path.unlink()
+    for pattern in (".*.tmp", ".*.old-*"):
+        for path in list(outdir.rglob(pattern)):
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)
+            elif path.exists():
+                path.unlink()
+            else:
+                continue
             removed += 1
     return removed
 
@@ -184,6 +198,25 @@ def _exclusive(outdir: Path) -> Iterator[None]:
         yield
 
 
+@dataclass(frozen=True)
+class Packaging:
+    """--package: an E-ARK SIP per document under OUTDIR/packages/, mirroring INDIR."""
+
+    config: PackageConfig
+    flavour: str = "2b"  # PDF/A level of the access copy
+
+    def fingerprint(self) -> str:
+        """What a package depends on beyond the document: metadata, PDF/A level, version."""
+        settings = {k: v for k, v in asdict(self.config).items() if k != "source"}
+        text = json.dumps([settings, self.flavour, __version__], sort_keys=True)
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    def build(self, pdf: Path, document: Document, folder: Path) -> Path:
+        from .package import build_package
+
+        return build_package(pdf, document, folder, self.config, self.flavour)
+
+
 @dataclass
 class _Input:
     path: Path
@@ -192,6 +225,10 @@ class _Input:
     outdir: Path  # folder of its outputs
     stem: str
     started: float = 0.0
+
+    @property
+    def relative_parent(self) -> Path:
+        return Path(self.source).parent
 
     def output_paths(self) -> list[Path]:
         return [self.outdir / f"{self.stem}.json", self.outdir / f"{self.stem}.txt"]
@@ -246,6 +283,7 @@ def run_batch(
     settings: Settings,
     executor: Executor,
     progress: Progress | None = None,
+    packaging: Packaging | None = None,
 ) -> BatchSummary:
     """Process every PDF under `indir` into `outdir`; see the module docstring."""
     indir = Path(indir).resolve()
@@ -265,6 +303,9 @@ def run_batch(
         previous = manifest.latest()
 
         def record(entry: ManifestEntry) -> None:
+            before = previous.get(entry.source)
+            if before and before.package and before.package != entry.package:
+                shutil.rmtree(outdir / before.package, ignore_errors=True)  # an older version's
             manifest.append(entry)
             if entry.status == "failed":
                 summary.failures.append(entry)
@@ -273,7 +314,7 @@ def run_batch(
                 progress.document_done(entry)
 
         todo: list[_Input] = []
-        done: list[ManifestEntry] = []
+        done: list[tuple[_Input, ManifestEntry]] = []
         failed_early: list[ManifestEntry] = []
         claimed: dict[str, str] = {}  # output stem (case-folded) -> source
         for path in find_pdfs(indir, exclude=outdir):
@@ -294,14 +335,16 @@ def run_batch(
             claimed[key] = source
             skipped = _skip(item, previous.get(source), fingerprint, outdir, catalogue)
             if skipped is not None:
-                done.append(skipped)
+                done.append((item, skipped))
             else:
                 todo.append(item)
 
         if progress is not None:
             pages = sum(_page_count(item.path) for item in todo)
             progress.start(len(done) + len(failed_early) + len(todo), len(done), pages)
-        for entry in done + failed_early:
+        for item, entry in done:
+            record(_with_package(item, entry, None, packaging, outdir))
+        for entry in failed_early:
             record(entry)
 
         by_path = {str(item.path): item for item in todo}
@@ -318,7 +361,8 @@ def run_batch(
 
         for result in run_documents(paths(), settings, executor, on_page=page_done):
             item = by_path[result.path]
-            record(_store(item, result.document, result.error, fingerprint, outdir, catalogue))
+            entry = _store(item, result.document, result.error, fingerprint, outdir, catalogue)
+            record(_with_package(item, entry, result.document, packaging, outdir))
     summary.seconds = time.monotonic() - started
     if progress is not None:
         progress.close()
@@ -362,10 +406,11 @@ def _skip(
         and entry.sha256 == item.sha256
         and entry.fingerprint == fingerprint
         and entry.outputs
-        and all((outdir / o).is_file() for o in entry.outputs)
+        and all((outdir / o).exists() for o in entry.outputs)
         and catalogue.has(item.source, item.sha256, fingerprint)
     ):
         pages, failed_pages, outputs = entry.pages, entry.failed_pages, entry.outputs
+        package = (entry.package, entry.package_fingerprint)
     else:
         document = _valid_previous_outputs(item, fingerprint)
         if document is None:
@@ -373,6 +418,7 @@ def _skip(
         outputs = [p.relative_to(outdir).as_posix() for p in item.output_paths()]
         catalogue.put(item.source, document, outputs)
         pages, failed_pages = document.source.page_count, document.failed_pages
+        package = (None, None)
     return ManifestEntry(
         source=item.source,
         sha256=item.sha256,
@@ -383,7 +429,41 @@ def _skip(
         seconds=0.0,
         outputs=outputs,
         fingerprint=fingerprint,
+        package=package[0],
+        package_fingerprint=package[1],
     )
+
+
+def _with_package(
+    item: _Input,
+    entry: ManifestEntry,
+    document: Document | None,
+    packaging: Packaging | None,
+    outdir: Path,
+) -> ManifestEntry:
+    """Build the archival package of a done document unless a current one exists.
+
+    A package that fails marks the input failed but keeps its (valid) outputs, so a rerun
+    retries only the package.
+    """
+    if packaging is None or entry.status == "failed":
+        return entry
+    wanted = packaging.fingerprint()
+    if entry.package and entry.package_fingerprint == wanted and (outdir / entry.package).is_dir():
+        return entry
+    if document is None:
+        json_path = outdir / entry.outputs[0]
+        document = Document.from_dict(json.loads(json_path.read_text(encoding="utf-8")))
+    try:
+        folder = packaging.build(item.path, document, outdir / "packages" / item.relative_parent)
+    except PlandigitError as exc:
+        entry.status, entry.error_kind = "failed", exc.exit_code.name
+        entry.error = f"archival package: {_one_line(exc)}"
+        return entry
+    package = folder.relative_to(outdir).as_posix()
+    entry.outputs = [o for o in entry.outputs if o != entry.package] + [package]
+    entry.package, entry.package_fingerprint = package, wanted
+    return entry
 
 
 def _store(

@@ -304,6 +304,14 @@ def diff_command(
     type=click.Path(exists=True, file_okay=False),
     help="Folder of correction data instead of the shipped one.",
 )
+@click.option(
+    "--package", "make_packages", is_flag=True,
+    help="Also build an archival package (E-ARK SIP) per document under OUTDIR/packages/.",
+)
+@click.option(
+    "--config", "config_file", type=click.Path(dir_okay=False),
+    help="Package metadata (TOML) for --package; default: ./plandigit.toml.",
+)
 def batch_command(
     indir: str,
     outdir: str,
@@ -313,6 +321,8 @@ def batch_command(
     ocr: str,
     lang: str,
     corrections: str | None,
+    make_packages: bool,
+    config_file: str | None,
 ) -> None:
     """Process every PDF under INDIR (recursively) into OUTDIR, resumably.
 
@@ -327,20 +337,32 @@ def batch_command(
     """
     from pathlib import Path
 
-    from .batch import progress_for, run_batch
+    from .batch import Packaging, progress_for, run_batch
+    from .config import load_config
     from .errors import ExitCode
     from .executors import open_executor
     from .process import Settings
 
+    if config_file and not make_packages:
+        raise click.UsageError("--config is for --package")
+    packaging = Packaging(load_config(config_file)) if make_packages else None
+    if packaging and packaging.config.example:
+        click.echo(
+            f"plandigit: warning: {packaging.config.source} is the EXAMPLE configuration; "
+            "the packages are not fit to submit",
+            err=True,
+        )
     settings = Settings(
         ocr=ocr, lang=lang, corrections=str(Path(corrections).resolve()) if corrections else None
     )
     with open_executor(executor, jobs, scheduler) as pool:
-        summary = run_batch(indir, outdir, settings, pool, progress_for())
+        summary = run_batch(indir, outdir, settings, pool, progress_for(), packaging)
     click.echo(f"plandigit batch: {summary.line()}")
     click.echo(f"outputs:   {summary.outdir}")
     click.echo(f"manifest:  {summary.manifest}")
     click.echo(f"catalogue: {summary.catalogue}")
+    if packaging:
+        click.echo(f"packages:  {summary.outdir / 'packages'}")
     if summary.failed:
         sys.exit(int(ExitCode.some_failed))
 

@@ -564,3 +564,30 @@ def test_a_crash_while_reading_one_file_fails_that_file_only(tmp_path, samples_d
     entry = Manifest(tmp_path / "out" / "manifest.jsonl").latest()["b/plan.PDF"]
     assert (summary.ok, summary.failed) == (2, 1)
     assert entry.error == "cannot be read (RuntimeError: parser crashed)"
+
+
+def test_package_per_document_mirrors_the_tree_and_resumes(tmp_path, samples_dir):
+    from pipeline.package import verify
+
+    indir = tmp_path / "in"
+    _write(indir, {f"a/{BORN_DIGITAL}": (samples_dir / BORN_DIGITAL).read_bytes()})
+    outdir = tmp_path / "out"
+    config = samples_dir / "plandigit.example.toml"
+    command = ["batch", str(indir), "-o", str(outdir), "--package", "--config", str(config)]
+    assert CliRunner().invoke(main, command).exit_code == 0
+    entry = Manifest(outdir / "manifest.jsonl").latest()[f"a/{BORN_DIGITAL}"]
+    package = outdir / entry.package
+    assert package.parent == outdir / "packages" / "a" and package.name.startswith("uuid-")
+    assert entry.outputs[-1] == entry.package and verify(package) == []
+    built = (package / "METS.xml").stat().st_mtime_ns
+
+    rerun = CliRunner().invoke(main, command)
+    assert "0 ok, 0 failed, 1 skipped" in rerun.output
+    assert (package / "METS.xml").stat().st_mtime_ns == built  # not rebuilt
+
+    other = tmp_path / "other.toml"
+    other.write_text(config.read_text().replace("example = true", "example = false"))
+    command[-1] = str(other)
+    assert "0 ok, 0 failed, 1 skipped" in CliRunner().invoke(main, command).output
+    assert (package / "METS.xml").stat().st_mtime_ns != built  # new metadata: rebuilt
+    assert verify(package) == []
