@@ -34,9 +34,9 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 run: install
-	$(BIN)/plandigit process samples/*.pdf -o $(OUT)
-	$(BIN)/plandigit package samples/*.pdf -o $(OUT)/packages --config samples/plandigit.example.toml
+	$(BIN)/plandigit batch samples -o $(OUT) --package --config samples/plandigit.example.toml
 	$(BIN)/plandigit package --verify $(OUT)/packages/uuid-*
+	@echo "Search the catalogue: $(BIN)/plandigit search 'Södertörn' --catalogue $(OUT)"
 
 test: install
 	$(BIN)/python -m pytest -q
