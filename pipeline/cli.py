@@ -55,6 +55,10 @@ def main() -> None:
     "--corrections", type=click.Path(exists=True, file_okay=False),
     help="Correction data folder [default: the shipped one].",
 )
+@click.option(
+    "--page-timeout", type=click.FloatRange(min=0, min_open=True), default=300.0,
+    show_default=True, help="Seconds of OCR per page before the page is given up as failed.",
+)
 def process_command(
     pdfs: tuple[Path, ...],
     outdir: Path,
@@ -62,6 +66,7 @@ def process_command(
     ocr: str,
     lang: str,
     corrections: str | None,
+    page_timeout: float,
 ) -> None:
     """Read scanned or digital PDFs into text and document JSON.
 
@@ -76,7 +81,7 @@ def process_command(
     from .executors import LocalExecutor
     from .process import Settings, exit_code, process_files, summary
 
-    settings = Settings(ocr=ocr, lang=lang, corrections=corrections)
+    settings = Settings(ocr=ocr, lang=lang, corrections=corrections, page_timeout=page_timeout)
     results = []
     with LocalExecutor(jobs) as executor:
         for result in process_files(list(pdfs), outdir, settings, executor):

@@ -48,17 +48,29 @@ class PageImageInfo:
 
 
 def _open(path: Path) -> pdfium.PdfDocument:
-    """Open with pdfium, translating its load errors into plandigit's failure kinds."""
     try:
         return pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
-        if exc.err_code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
-            raise EncryptedPdfError(
-                "encrypted PDF (it needs a password); decrypt a copy first, e.g. "
-                "`qpdf --decrypt --password=PASSWORD in.pdf decrypted.pdf`",
-                str(path),
-            ) from exc
         raise InputFileError(f"corrupt PDF, cannot be opened ({exc})", str(path)) from exc
+
+
+def _check_structure(path: Path) -> int:
+    """Page count by qpdf (pikepdf), which tells encryption apart from damage reliably
+    (pdfium's load error code can be stale from an earlier document)."""
+    import pikepdf
+
+    try:
+        with pikepdf.open(path) as document:
+            return len(document.pages)
+    except pikepdf.PasswordError as exc:
+        raise EncryptedPdfError(
+            "encrypted PDF (it needs a password); decrypt a copy first, e.g. "
+            "`qpdf --decrypt --password=PASSWORD in.pdf decrypted.pdf`",
+            str(path),
+        ) from exc
+    except pikepdf.PdfError as exc:
+        reason = " ".join(str(exc).replace(f"{path}: ", "").split())[:160]
+        raise InputFileError(f"corrupt PDF, cannot be opened ({reason})", str(path)) from exc
 
 
 def page_image_info(page: pdfium.PdfPage) -> PageImageInfo:
@@ -114,6 +126,8 @@ def inspect_pdf(
         raise InputFileError("not a PDF (no %PDF- header)", str(path))
     if b"%%EOF" not in tail:
         raise InputFileError("truncated or corrupt PDF (no %%EOF end marker)", str(path))
+    if _check_structure(path) == 0:
+        raise EmptyPdfError("the PDF has no pages", str(path))
     document = _open(path)
     try:
         count = len(document)
