@@ -37,10 +37,15 @@ class Settings:
     corrections: str | None = None  # folder of correction data; None = the shipped one
 
     def fingerprint(self) -> str:
-        """Hash of options, correction data and plandigit version."""
+        """Hash of options, correction data and plandigit version.
+
+        The correction data counts by content, not by folder path, so the same data in
+        another place (a copy on a worker, a checkout elsewhere) redoes nothing.
+        """
+        options = {k: v for k, v in asdict(self).items() if k != "corrections"}
         digest = hashlib.sha256()
         digest.update(__version__.encode())
-        digest.update(json.dumps(asdict(self), sort_keys=True).encode())
+        digest.update(json.dumps(options, sort_keys=True).encode())
         folder = corrections_dir(self.corrections)
         for path in sorted(folder.rglob("*")):
             if path.is_file():
