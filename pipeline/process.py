@@ -119,6 +119,19 @@ def document_stages() -> list[DocumentStage]:
     return [correct_stage, actions_stage, clauses_stage, describe_stage]
 
 
+def prepare_stages(settings: Settings) -> None:
+    """Let stages load what they need (dictionaries, models) ahead of the first document.
+
+    A stage may carry ``stage.prepare(settings)``; run_documents calls this while the
+    workers read the first pages, so the loading overlaps OCR instead of following it.
+    Its errors (say, malformed correction data) stop the run: every document would fail.
+    """
+    for stage in document_stages():
+        prepare = getattr(stage, "prepare", None)
+        if prepare is not None:
+            prepare(settings)
+
+
 def finish(source: SourceInfo, pages: list[Page], settings: Settings) -> Document:
     """Assemble pages into a Document, run the document stages and validate the result."""
     document = Document(source=source, pages=sorted(pages, key=lambda p: p.number))
@@ -264,7 +277,7 @@ def run_documents(
     jobs = _page_jobs(paths, settings, failures)
     window = max(2, executor.jobs * 2)
     in_flight: dict[Any, tuple[_Pending, PageJob]] = {}
-    exhausted = False
+    exhausted = prepared = False
     while True:
         while not exhausted and len(in_flight) < window:
             try:
@@ -273,6 +286,9 @@ def run_documents(
                 exhausted = True
                 break
             in_flight[executor.submit(read_page, job)] = (pending, job)
+        if in_flight and not prepared:  # the workers have pages to read meanwhile
+            prepare_stages(settings)
+            prepared = True
         yield from failures
         failures.clear()
         if not in_flight:
