@@ -71,6 +71,7 @@ class _Reading:
     rotation: int = 0
     deskew: float = 0.0
     steps: list[str] = field(default_factory=list)
+    cleaned: bool = False  # the poor-scan clean-up was applied
 
     @property
     def words(self) -> list[Word]:
@@ -210,12 +211,21 @@ def _osd_image(gray: np.ndarray, look: preprocess.Survey) -> np.ndarray:
 
 
 def _read(
-    tess: _Tesseract, gray: np.ndarray, look: preprocess.Survey, scale: float, clean: bool
-) -> tuple[list[Line], list[str]]:
-    if not clean:
-        return tess.words(gray, scale), []
-    image, steps = preprocess.clean(gray, _CLEAN_SCALE)
-    return tess.words(image, scale * _CLEAN_SCALE), [*steps, f"poor scan: {look.describe()}"]
+    tess: _Tesseract,
+    gray: np.ndarray,
+    look: preprocess.Survey,
+    scale: float,
+    rotation: int,
+    skew: float,
+    clean: bool,
+) -> _Reading:
+    """One OCR pass over the upright, levelled page: binarised, or fully cleaned up."""
+    if clean:
+        image, steps = preprocess.clean(gray, _CLEAN_SCALE)
+        lines = tess.words(image, scale * _CLEAN_SCALE)
+        return _Reading(lines, rotation, skew, [*steps, f"poor scan: {look.describe()}"], True)
+    image, step = preprocess.binarise(gray)
+    return _Reading(tess.words(image, scale), rotation, skew, [step])
 
 
 def _ocr(tess: _Tesseract, gray: np.ndarray, scale: float) -> tuple[_Reading, np.ndarray]:
@@ -225,8 +235,7 @@ def _ocr(tess: _Tesseract, gray: np.ndarray, scale: float) -> tuple[_Reading, np
     if look.turned:  # lines run vertically: orient before the (expensive) OCR
         rotation = tess.orientation(_osd_image(gray, look), scale)
     level, look, skew = _upright(gray, rotation, None if rotation else look)
-    lines, steps = _read(tess, level, look, scale, look.poor)
-    best = _Reading(lines, rotation, skew, steps)
+    best = _read(tess, level, look, scale, rotation, skew, look.poor)
     if best.good() or look.blank:
         return best, level
     # A doubtful reading: the page may be upside down, or a poor scan the survey did not
@@ -235,13 +244,11 @@ def _ocr(tess: _Tesseract, gray: np.ndarray, scale: float) -> tuple[_Reading, np
         turned = tess.orientation(_osd_image(level, look), scale)
         if turned:
             other, other_look, other_skew = _upright(gray, turned)
-            lines, steps = _read(tess, other, other_look, scale, other_look.poor)
-            candidate = _Reading(lines, turned, other_skew, steps)
+            candidate = _read(tess, other, other_look, scale, turned, other_skew, other_look.poor)
             if candidate.score > best.score:
                 best, level, look = candidate, other, other_look
-    if not best.good() and not best.steps:
-        lines, steps = _read(tess, level, look, scale, True)
-        candidate = _Reading(lines, best.rotation, best.deskew, steps)
+    if not best.good() and not best.cleaned:
+        candidate = _read(tess, level, look, scale, best.rotation, best.deskew, True)
         if candidate.score > best.score:
             best = candidate
     return best, level

@@ -15,7 +15,7 @@ import cv2
 import numpy as np
 
 _SURVEY_SIZE = 1000  # longest side, pixels, of the image the survey works on
-_NOISE_LIMIT = 6.0  # grey levels of pixel-to-pixel noise (median absolute deviation)
+_NOISE_LIMIT = 1.5  # grey levels of pixel-to-pixel noise on the paper (mean absolute)
 _UNEVEN_LIMIT = 40.0  # grey levels between the darkest and lightest paper
 _CONTRAST_LIMIT = 90.0  # grey levels between ink and paper
 
@@ -27,7 +27,7 @@ class Survey:
     skew: float  # degrees to rotate (counter-clockwise, as `deskew` does) to level the lines
     turned: bool  # text lines run vertically: the page is turned 90° or 270°
     ink: float  # share of ink pixels
-    noise: float  # median absolute pixel-to-pixel difference on the paper
+    noise: float  # mean absolute pixel-to-pixel difference on the paper
     uneven: float  # spread of the paper's brightness over the page
     contrast: float  # paper brightness minus ink brightness
 
@@ -87,8 +87,7 @@ def survey(gray: np.ndarray) -> Survey:
     detail = cv2.absdiff(gray, cv2.medianBlur(gray, 3))
     paper_mask = cv2.resize(ink, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_NEAREST)
     paper = detail[paper_mask == 0]
-    noise = float(np.median(paper)) if paper.size else 0.0
-    noise = max(noise, float(np.mean(paper)) if paper.size else 0.0)
+    noise = float(np.mean(paper)) if paper.size else 0.0
     uneven = float(np.percentile(background, 95) - np.percentile(background, 5))
     if len(xs) < 50:
         return Survey(0.0, False, ink_share, noise, uneven, 255.0)
@@ -110,16 +109,15 @@ def turn(gray: np.ndarray, rotation: int) -> np.ndarray:
 
 
 def deskew(gray: np.ndarray, degrees: float) -> np.ndarray:
-    """Rotate by a small angle about the centre, keeping the canvas and a white border."""
+    """Rotate by a small angle about the centre, keeping the canvas size.
+
+    The corners are filled by repeating the edge: a white fill next to dark or unevenly lit
+    paper would turn into a black band once the background is divided out.
+    """
     h, w = gray.shape
     matrix = cv2.getRotationMatrix2D((w / 2, h / 2), degrees, 1.0)
     return cv2.warpAffine(
-        gray,
-        matrix,
-        (w, h),
-        flags=cv2.INTER_LINEAR,
-        borderMode=cv2.BORDER_CONSTANT,
-        borderValue=255,
+        gray, matrix, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
     )
 
 
@@ -145,6 +143,12 @@ def clean(gray: np.ndarray, scale: float = 1.5) -> tuple[np.ndarray, list[str]]:
     if scale != 1.0:
         flat = cv2.resize(flat, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
         steps.append(f"scale {scale:g}x")
-    _, binary = cv2.threshold(flat, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    steps.append("Otsu binarisation")
-    return binary, steps
+    binary, step = binarise(flat)
+    return binary, [*steps, step]
+
+
+def binarise(gray: np.ndarray) -> tuple[np.ndarray, str]:
+    """Global Otsu threshold — what tesseract would do itself, but its recognition then
+    runs on a two-level image, which is a little faster and, on levelled scans, no worse."""
+    _, binary = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    return binary, "Otsu binarisation"

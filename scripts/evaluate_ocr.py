@@ -73,9 +73,10 @@ def main(argv: list[str] | None = None) -> int:
                 by_condition.setdefault(condition, []).append(corrected)
             conf = f"{page.mean_confidence:5.1f}" if page.mean_confidence is not None else "    -"
             layout = expected.get("layout", "?")
+            cleaned = any(step.startswith("poor scan") for step in page.preprocessing)
             print(
                 f"{pdf.stem:<24} {page.number:>4} {condition:<12} {layout:<13} "
-                f"{page.source:<10} {page.rotation:>3} {'yes' if page.preprocessing else 'no':>5} "
+                f"{page.source:<10} {page.rotation:>3} {'yes' if cleaned else 'no':>5} "
                 f"{conf} {raw:8.2%} {corrected:8.2%}"
                 + (f"  FAILED: {page.error}" if page.status == "failed" else "")
             )
