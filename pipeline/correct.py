@@ -630,7 +630,7 @@ class Corrector:
             if parts >= 3:
                 return found
             for j in range(i + 3, n - 2):
-                head = lex.part_keys.get(key[i:j])
+                head = lex.part(key[i:j])
                 if head is None:
                     continue
                 for link in ("", "s"):

@@ -3,31 +3,60 @@
 Three sources, each for what it is good at:
 - wordfreq's Swedish list (frequencies; it also holds accent-less junk such as "fran",
   so it ranks candidates but does not decide what is a word),
-- Debian's hunspell-sv dictionary through spylls (what is a valid Swedish word, including
-  compounds no list holds),
+- Debian's hunspell-sv dictionary (what is a valid Swedish word, including compounds no
+  list holds),
 - the domain lexicon in corrections/lexicon.tsv (names and terms of the Södertörn plans).
 
-Every word is indexed under its *key*, the word folded to lower case without accents, so
-that all accent variants of an OCR token are found with one dictionary look-up.
+Hunspell's suffix rules are expanded once into every word form (about 830,000), each with
+what hunspell may do with it (stand alone, begin, middle or end a compound), and stored with
+the frequencies in two marisa tries. Checking a word is then a trie look-up, and a compound
+is checked by splitting it into such forms under hunspell-sv's compounding settings, so no
+hunspell engine runs at all. The derived lexicon is cached on disk (see `cache_dir`), keyed
+by a hash of its sources, and rebuilt (a few seconds) when missing or stale; without a
+writable cache it is built in memory.
+
+Every word is also indexed under its *key*, the word folded to lower case without accents,
+so that all accent variants of an OCR token are found with one look-up.
 """
 
 from __future__ import annotations
 
+import array
+import contextlib
 import functools
+import hashlib
 import math
 import os
-from collections.abc import Iterable
-from dataclasses import dataclass
+import pickle
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import marisa_trie
+
+from . import __version__, atomic
+
 HUNSPELL_BASE = Path(os.environ.get("PLANDIGIT_HUNSPELL", "/usr/share/hunspell/sv_SE"))
+LEXICON_FORMAT = 2  # bump when the derived data changes meaning
 
 _FOLD = str.maketrans({"ä": "a", "å": "a", "ö": "o", "é": "e", "è": "e", "ü": "u", "à": "a"})
 ACCENTED = frozenset("åäöéÅÄÖÉ")
+_SEP = "\x1f"  # key<SEP>word in the variants trie
 
-# hunspell-sv flags: compound begin / middle (see sv_SE.aff)
-_COMPOUND_PART_FLAGS = frozenset("XU")
-_FORBIDDEN_FLAGS = frozenset("%¤")
+# what a word form may do (bits of the per-word role value)
+STANDALONE = 1  # a word on its own
+BEGIN = 2  # first part of a compound
+MIDDLE = 4  # inner part of a compound
+END = 8  # last part of a compound
+FORBIDDEN = 16  # hunspell marks it as a misspelling
+_RULE_SHIFT = 8  # higher bits: the root's flags used by COMPOUNDRULE patterns
+_COMPOUND_CHECKS = (
+    "CHECKCOMPOUNDTRIPLE",
+    "SIMPLIFIEDTRIPLE",
+    "CHECKCOMPOUNDDUP",
+    "CHECKCOMPOUNDREP",
+)
 
 
 def fold(word: str) -> str:
@@ -40,6 +69,12 @@ def zipf(freq: float) -> float:
     return math.log10(freq) + 9 if freq > 0 else 0.0
 
 
+def cache_dir() -> Path:
+    """Where derived data is cached: $XDG_CACHE_HOME/plandigit or ~/.cache/plandigit."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "plandigit"
+
+
 @dataclass(frozen=True)
 class DomainEntry:
     word: str
@@ -47,88 +82,431 @@ class DomainEntry:
     zipf: float
 
 
+# --- hunspell affix file ---------------------------------------------------------------------
+
+
+@dataclass
+class _Suffix:
+    strip: str
+    add: str
+    flags: str  # continuation flags of the affixed form
+    condition: re.Pattern[str] | None
+
+
+@dataclass
+class _Affixes:
+    """The parts of a hunspell .aff file that expansion and compounding need (hunspell-sv
+    has one-character flags and suffix rules only)."""
+
+    suffixes: dict[str, list[_Suffix]] = field(default_factory=dict)
+    settings: dict[str, str] = field(default_factory=dict)
+    rep: list[tuple[str, str]] = field(default_factory=list)
+    compound_rules: list[str] = field(default_factory=list)
+
+    def flag(self, name: str) -> str:
+        return self.settings.get(name, "\0")
+
+
+def _parse_aff(path: Path) -> _Affixes:
+    aff = _Affixes()
+    counted = False
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            parts = line.split()
+            if not parts or parts[0].startswith("#"):
+                continue
+            name = parts[0]
+            if name == "SFX" and len(parts) >= 5:
+                add, _, flags = parts[3].partition("/")
+                condition = parts[4]
+                aff.suffixes.setdefault(parts[1], []).append(
+                    _Suffix(
+                        "" if parts[2] == "0" else parts[2],
+                        "" if add == "0" else add,
+                        flags,
+                        None if condition == "." else re.compile(f"(?:{condition})$"),
+                    )
+                )
+            elif name == "REP" and len(parts) == 3:
+                aff.rep.append((parts[1], parts[2]))
+            elif name == "COMPOUNDRULE" and len(parts) == 2:
+                if counted:  # the first COMPOUNDRULE line gives the number of rules
+                    aff.compound_rules.append(parts[1])
+                counted = True
+            elif len(parts) == 1:
+                aff.settings[name] = "1"
+            elif name not in ("SFX", "PFX", "REP", "MAP", "COMPOUNDRULE"):
+                aff.settings[name] = parts[1]
+    return aff
+
+
+def _dic_entries(path: Path) -> Iterator[tuple[str, str]]:
+    """(word, flags) of a hunspell .dic file; morphological fields after a tab dropped."""
+    with path.open(encoding="utf-8") as handle:
+        next(handle, None)  # word count
+        for line in handle:
+            entry = line.rstrip("\n").split("\t", 1)[0].rstrip()
+            if not entry:
+                continue
+            word, _, flags = entry.partition("/")
+            yield word, flags
+
+
+def _expand(dic: Path, aff: _Affixes) -> tuple[dict[str, int], set[str]]:
+    """Every word form of the dictionary with its role bits (see STANDALONE ...), and the
+    entries written with a space ("ad hoc"), which hunspell uses against odd compounds."""
+    forbidden_flag, needaffix = aff.flag("FORBIDDENWORD"), aff.flag("NEEDAFFIX")
+    only_compound, permit = aff.flag("ONLYINCOMPOUND"), aff.flag("COMPOUNDPERMITFLAG")
+    begin, middle, end = (aff.flag(n) for n in ("COMPOUNDBEGIN", "COMPOUNDMIDDLE", "COMPOUNDEND"))
+    rule_flags = sorted({c for rule in aff.compound_rules for c in rule if c not in "*?"})
+    rule_bit = {c: 1 << (_RULE_SHIFT + i) for i, c in enumerate(rule_flags)}
+    roles: dict[str, int] = {}
+    spaced: set[str] = set()
+
+    def add(word: str, flags: str, suffix_flags: str | None) -> None:
+        low = word.lower()
+        bits = 0
+        if forbidden_flag in flags:
+            bits = FORBIDDEN
+        elif suffix_flags is not None or needaffix not in flags:
+            if only_compound not in flags:
+                bits |= STANDALONE
+            inner_ok = suffix_flags is None or permit in suffix_flags
+            if begin in flags and inner_ok:
+                bits |= BEGIN
+            if middle in flags and inner_ok:
+                bits |= MIDDLE
+            if end in flags:
+                bits |= END
+        if bits:
+            roles[low] = roles.get(low, 0) | bits
+
+    for word, flags in _dic_entries(dic):
+        if " " in word:
+            if forbidden_flag not in flags:
+                spaced.add(word.lower())
+            continue
+        add(word, flags, None)
+        if forbidden_flag not in flags:
+            bits = 0
+            for c in flags:
+                bits |= rule_bit.get(c, 0)
+            if bits:
+                low = word.lower()
+                roles[low] = roles.get(low, 0) | bits
+        for flag in flags:
+            for suffix in aff.suffixes.get(flag, ()):
+                if suffix.strip and not word.endswith(suffix.strip):
+                    continue
+                if suffix.condition is not None and not suffix.condition.search(word):
+                    continue
+                stem = word[: len(word) - len(suffix.strip)] if suffix.strip else word
+                add(stem + suffix.add, flags + suffix.flags, suffix.flags)
+    return roles, spaced
+
+
+# --- the derived lexicon: build, store, load -------------------------------------------------
+
+
+def _source_hash(hunspell: Path) -> str:
+    import importlib.metadata
+
+    digest = hashlib.sha256(f"{LEXICON_FORMAT}|{__version__}".encode())
+    with contextlib.suppress(importlib.metadata.PackageNotFoundError):
+        digest.update(importlib.metadata.version("wordfreq").encode())
+    for suffix in (".dic", ".aff"):
+        path = hunspell.with_suffix(suffix)
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _build(hunspell: Path) -> bytes:
+    """The derived lexicon as one blob: word trie, variants trie, frequencies, roles."""
+    import wordfreq
+
+    dic, aff_path = hunspell.with_suffix(".dic"), hunspell.with_suffix(".aff")
+    if dic.is_file() and aff_path.is_file():
+        aff = _parse_aff(aff_path)
+        roles, spaced = _expand(dic, aff)
+    else:
+        aff, roles, spaced = _Affixes(), {}, set()
+    freq = wordfreq.get_frequency_dict("sv")
+    words = marisa_trie.Trie(roles.keys() | freq.keys())
+    frequencies = array.array("f", bytes(4 * len(words)))
+    role_values = array.array("I", bytes(4 * len(words)))
+    variants = []
+    for word, index in words.items():
+        frequencies[index] = freq.get(word, 0.0)
+        role_values[index] = roles.get(word, 0)
+        key = fold(word)
+        if key != word and word.isalpha():
+            variants.append(key + _SEP + word)
+    rule_flags = sorted({c for rule in aff.compound_rules for c in rule if c not in "*?"})
+    meta = {
+        "format": LEXICON_FORMAT,
+        "rep": aff.rep,
+        "compound_rules": aff.compound_rules,
+        "rule_flags": "".join(rule_flags),
+        "compound_min": int(aff.settings.get("COMPOUNDMIN", "3")),
+        "checks": sorted(n for n in _COMPOUND_CHECKS if n in aff.settings),
+        "spaced": sorted(spaced),
+        "compounds": bool(aff.settings.get("COMPOUNDBEGIN") or aff.compound_rules),
+    }
+    return pickle.dumps(
+        (
+            meta,
+            words.tobytes(),
+            marisa_trie.Trie(variants).tobytes(),
+            frequencies.tobytes(),
+            role_values.tobytes(),
+        ),
+        protocol=pickle.HIGHEST_PROTOCOL,
+    )
+
+
+def _load_blob(hunspell: Path, path: Path) -> bytes:
+    """The cached blob for these sources, built and cached when missing. A cache that
+    cannot be read or written is not an error: the lexicon is then built in memory."""
+    with contextlib.suppress(OSError):
+        return path.read_bytes()
+    blob = _build(hunspell)
+    with contextlib.suppress(OSError):
+        atomic.write_bytes(path, blob)
+        for old in path.parent.glob("lexicon-*.pickle"):  # stale: other sources or versions
+            if old != path:
+                with contextlib.suppress(OSError):
+                    old.unlink()
+    return blob
+
+
+def _unpack(
+    blob: bytes,
+) -> tuple[dict, marisa_trie.Trie, marisa_trie.Trie, array.array, array.array]:
+    meta, words, variants, freq_bytes, role_bytes = pickle.loads(blob)
+    if meta.get("format") != LEXICON_FORMAT:
+        raise ValueError(f"lexicon format {meta.get('format')}, expected {LEXICON_FORMAT}")
+    freqs, roles = array.array("f"), array.array("I")
+    freqs.frombytes(freq_bytes)
+    roles.frombytes(role_bytes)
+    if len(freqs) != len(roles):
+        raise ValueError("lexicon arrays differ in length")
+    return (
+        meta,
+        marisa_trie.Trie().frombytes(words),
+        marisa_trie.Trie().frombytes(variants),
+        freqs,
+        roles,
+    )
+
+
 class _WordLists:
-    """The general Swedish word lists (wordfreq + hunspell), loaded once per process."""
+    """The general Swedish word lists (wordfreq + expanded hunspell), loaded once per
+    process; look-ups are memoised."""
 
     def __init__(self, hunspell: Path) -> None:
-        import wordfreq
-
-        self.freq: dict[str, float] = wordfreq.get_frequency_dict("sv")
-        self.stems: set[str] = set()
-        self.compound_parts: set[str] = set()
         self.hunspell_base = hunspell
-        self._hunspell = None
-        self._valid: dict[tuple[str, bool], bool] = {}
-        self._read_stems(hunspell.with_suffix(".dic"))
-        self.by_key: dict[str, list[str]] = {}
-        for word in self.freq.keys() | self.stems:
-            if word.isalpha():
-                self.by_key.setdefault(fold(word), []).append(word)
-        for words in self.by_key.values():
-            words.sort(key=self.frequency, reverse=True)
-        self.part_keys: dict[str, str] = {}  # key -> most frequent compound part
-        for word in self.compound_parts | {w for w, f in self.freq.items() if f >= 1e-6}:
-            if len(word) >= 3 and word.isalpha():
-                key = fold(word)
-                best = self.part_keys.get(key)
-                if best is None or self.frequency(word) > self.frequency(best):
-                    self.part_keys[key] = word
+        path = cache_dir() / f"lexicon-{_source_hash(hunspell)}.pickle"
+        try:
+            meta, words, variants, freqs, roles = _unpack(_load_blob(hunspell, path))
+        except Exception:  # a damaged cache file: build afresh and replace it
+            blob = _build(hunspell)
+            with contextlib.suppress(OSError):
+                atomic.write_bytes(path, blob)
+            meta, words, variants, freqs, roles = _unpack(blob)
+        self.words: marisa_trie.Trie = words
+        self._variants: marisa_trie.Trie = variants
+        self._freq = freqs
+        self._roles = roles
+        self._rep = [(re.compile(p), r.replace("_", " ")) for p, r in meta["rep"]]
+        bit = {c: 1 << (_RULE_SHIFT + i) for i, c in enumerate(meta["rule_flags"])}
+        self._rules = [_compile_rule(rule, bit) for rule in meta["compound_rules"]]
+        self._min = max(1, meta["compound_min"])
+        self._checks = frozenset(meta["checks"])
+        self._spaced = frozenset(meta["spaced"])
+        self._compounds = meta["compounds"]
+        self._valid: dict[str, bool] = {}
+        self._by_key: dict[str, list[str]] = {}
+        self._parts: dict[str, str | None] = {}
 
-    def _read_stems(self, dic: Path) -> None:
-        if not dic.is_file():
-            return
-        with dic.open(encoding="utf-8") as handle:
-            next(handle, None)  # word count
-            for line in handle:
-                stem, _, flags = line.rstrip("\n").partition("/")
-                if not stem or _FORBIDDEN_FLAGS & set(flags):
-                    continue
-                self.stems.add(stem.lower())
-                if _COMPOUND_PART_FLAGS & set(flags):
-                    self.compound_parts.add(stem.lower())
+    # --- single words ---
+
+    def roles(self, low: str) -> int:
+        index = self.words.get(low, -1)
+        return self._roles[index] if index >= 0 else 0
+
+    def known_frequency(self, low: str) -> float:
+        """Frequency in wordfreq's list (0 if it is not there)."""
+        index = self.words.get(low, -1)
+        return self._freq[index] if index >= 0 else 0.0
 
     def frequency(self, low: str) -> float:
-        freq = self.freq.get(low)
-        if freq is not None:
+        """Frequency in wordfreq's list; hunspell-only words get a floor of 1e-9."""
+        index = self.words.get(low, -1)
+        if index < 0:
+            return 0.0
+        freq = self._freq[index]
+        if freq > 0:
             return freq
-        return 1e-9 if low in self.stems else 0.0
+        return 1e-9 if self._roles[index] & STANDALONE else 0.0
+
+    def variants(self, key: str) -> list[str]:
+        """All known words with this accent-free key, most frequent first."""
+        found = self._by_key.get(key)
+        if found is None:
+            found = [w.partition(_SEP)[2] for w in self._variants.keys(key + _SEP)]
+            if key.isalpha() and key in self.words:
+                found.append(key)
+            found.sort(key=self.frequency, reverse=True)
+            self._by_key[key] = found
+        return found
+
+    def part(self, key: str) -> str | None:
+        """The most frequent word with this key that may be a compound part (a hunspell
+        compound beginning or middle, or a common word)."""
+        if key in self._parts:
+            return self._parts[key]
+        best = None
+        if len(key) >= 3:
+            for word in self.variants(key):
+                index = self.words.get(word, -1)
+                if self._roles[index] & (BEGIN | MIDDLE) or self._freq[index] >= 1e-6:
+                    best = word
+                    break
+        self._parts[key] = best
+        return best
 
     def valid(self, low: str, compound: bool = True) -> bool:
-        """Known to hunspell-sv; `compound=False` skips the slow compound analysis."""
-        if low in self.stems or self._common(low):
+        """Known to hunspell-sv (or common in the word list, see `_common`);
+        `compound=False` skips the compound analysis."""
+        roles = self.roles(low)
+        if roles & STANDALONE or self._common(low):
             return True
-        hit = self._valid.get((low, compound))
+        if not compound or roles & FORBIDDEN or not self._compounds:
+            return False
+        hit = self._valid.get(low)
         if hit is None:
-            hit = self._check(low, compound)
-            self._valid[(low, compound)] = hit
+            hit = self._compound(low, 0, "") or self._rule_compound(low, [], "")
+            self._valid[low] = hit
         return hit
 
     def _common(self, low: str) -> bool:
         """Frequent in the word list and not the accent-less shadow of a far more frequent
-        word ("pa" for "på"): a word without asking hunspell (which takes milliseconds)."""
-        freq = self.freq.get(low, 0.0)
+        word ("pa" for "på"): a word without asking hunspell."""
+        freq = self.known_frequency(low)
         if freq < 1e-6 or not low.isalpha():
             return False
-        twins = self.by_key.get(fold(low), ())
-        return not any(w != low and self.freq.get(w, 0.0) > 10 * freq for w in twins)
+        return not any(
+            w != low and self.known_frequency(w) > 10 * freq for w in self.variants(fold(low))
+        )
 
-    def _check(self, low: str, compound: bool) -> bool:
-        if self._hunspell is None:
-            if not self.hunspell_base.with_suffix(".dic").is_file():
-                return False
-            from spylls.hunspell import Dictionary
+    # --- compounds, as hunspell-sv forms them ---
 
-            self._hunspell = Dictionary.from_files(str(self.hunspell_base))
-        lookup = self._hunspell.lookuper
-        forbidden = lookup.aff.FORBIDDENWORD
-        for form in (low, low.capitalize()):
-            if forbidden and lookup.dic.has_flag(form, forbidden, for_all=True):
+    def _compound(self, rest: str, depth: int, prev: str) -> bool:
+        """Can `rest` end a compound (depth > 0) or be split into begin + middle* + end
+        parts? Each adjacent pair must pass hunspell's compound checks."""
+        if depth and self.roles(rest) & END and not self._bad_pair(prev, rest, last=True):
+            return True
+        if len(rest) < 2 * self._min:
+            return False
+        role = MIDDLE if depth else BEGIN
+        for head in self.words.prefixes(rest):
+            if not self._min <= len(head) <= len(rest) - self._min:
                 continue
-            if any(lookup.good_forms(form, capitalization=False, compound_forms=False)):
+            if not self.roles(head) & role:
+                continue
+            if depth and self._bad_pair(prev, head, last=False):
+                continue
+            if self._compound(rest[len(head) :], depth + 1, head):
                 return True
-            if compound and any(lookup.good_forms(form, capitalization=False, affix_forms=False)):
-                return True
+        if "SIMPLIFIEDTRIPLE" in self._checks:  # "fall" + "lucka" written "fallucka"
+            for pos in range(self._min, len(rest) - self._min + 1):
+                head = rest[:pos]
+                if head[-1] != rest[pos] or not self.roles(head + head[-1]) & role:
+                    continue
+                if depth and self._bad_pair(prev, head, last=False):
+                    continue
+                if self._compound(rest[pos:], depth + 1, head):
+                    return True
         return False
+
+    def _rule_compound(self, rest: str, parts: list[int], prev: str) -> bool:
+        """Compounds by COMPOUNDRULE patterns over dictionary roots (numerals and the like)."""
+        if not self._rules:
+            return False
+        if parts:
+            flags = self.roles(rest)
+            if flags >> _RULE_SHIFT and not self._bad_pair(prev, rest, last=True):
+                if any(_rule_match(rule, [*parts, flags], full=True) for rule in self._rules):
+                    return True
+        if len(rest) < 2 * self._min:
+            return False
+        for head in self.words.prefixes(rest):
+            if not self._min <= len(head) <= len(rest) - self._min:
+                continue
+            flags = self.roles(head)
+            if not flags >> _RULE_SHIFT:
+                continue
+            if parts and self._bad_pair(prev, head, last=False):
+                continue
+            seq = [*parts, flags]
+            if any(_rule_match(rule, seq, full=False) for rule in self._rules):
+                if self._rule_compound(rest[len(head) :], seq, head):
+                    return True
+        return False
+
+    def _bad_pair(self, left: str, right: str, last: bool) -> bool:
+        if f"{left} {right}" in self._spaced:
+            return True
+        if "CHECKCOMPOUNDTRIPLE" in self._checks and (
+            len(set(left[-2:] + right[:1])) == 1 or len(set(left[-1:] + right[:2])) == 1
+        ):
+            return True
+        if "CHECKCOMPOUNDDUP" in self._checks and last and left == right:
+            return True
+        if "CHECKCOMPOUNDREP" in self._checks:  # a common misspelling of a real word
+            joined = left + right
+            for pattern, replacement in self._rep:
+                for match in pattern.finditer(joined):
+                    candidate = joined[: match.start()] + replacement + joined[match.end() :]
+                    if self.roles(candidate) & STANDALONE or candidate in self._spaced:
+                        return True
+        return False
+
+
+def _compile_rule(rule: str, bit: dict[str, int]) -> list[tuple[int, str]]:
+    """A COMPOUNDRULE such as ``4?5?4?23U*Y`` as (flag bit, quantifier) items."""
+    items: list[tuple[int, str]] = []
+    for c in rule:
+        if c in "*?" and items:
+            items[-1] = (items[-1][0], c)
+        else:
+            items.append((bit.get(c, 0), ""))
+    return items
+
+
+def _rule_match(rule: list[tuple[int, str]], parts: list[int], full: bool) -> bool:
+    """Do the parts' flags match the rule (whole, or as a beginning)?"""
+
+    def closure(states: set[int]) -> set[int]:
+        todo = list(states)
+        while todo:
+            i = todo.pop()
+            if i < len(rule) and rule[i][1] in ("*", "?") and i + 1 not in states:
+                states.add(i + 1)
+                todo.append(i + 1)
+        return states
+
+    states = closure({0})
+    for flags in parts:
+        step: set[int] = set()
+        for i in states:
+            if i < len(rule) and rule[i][0] & flags:
+                step.add(i if rule[i][1] == "*" else i + 1)
+        states = closure(step)
+        if not states:
+            return False
+    return len(rule) in states if full else True
 
 
 @functools.lru_cache(maxsize=4)
@@ -147,19 +525,19 @@ class Lexicon:
         for entry in domain:
             for word in entry.word.split():
                 low = word.lower()
-                if " " not in entry.word or low not in self.base.freq:
+                if " " not in entry.word or not self.base.known_frequency(low):
                     self.domain.setdefault(low, word)
                 freq = 10 ** (entry.zipf - 9)
                 self._freq[low] = max(self._freq.get(low, 0.0), self.base.frequency(low), freq)
                 if word.isalpha():
                     self._by_key.setdefault(fold(word), []).append(low)
         for key, words in self._by_key.items():
-            merged = set(words) | set(self.base.by_key.get(key, ()))
+            merged = set(words) | set(self.base.variants(key))
             self._by_key[key] = sorted(merged, key=self.frequency, reverse=True)
 
-    @property
-    def part_keys(self) -> dict[str, str]:
-        return self.base.part_keys
+    def part(self, key: str) -> str | None:
+        """The most frequent compound part with this accent-free key."""
+        return self.base.part(key)
 
     def frequency(self, word: str) -> float:
         """Relative frequency of a word (lower-cased); hunspell-only words get a floor."""
@@ -168,7 +546,7 @@ class Lexicon:
 
     def variants(self, key: str) -> list[str]:
         """All known words with this accent-free key, most frequent first."""
-        return self._by_key.get(key) or self.base.by_key.get(key, [])
+        return self._by_key.get(key) or self.base.variants(key)
 
     def surface(self, word: str) -> str:
         """The word with the capitals it normally has (domain proper nouns)."""
@@ -183,6 +561,6 @@ class Lexicon:
         """A word the lists vouch for without hunspell: accented words in the frequency
         list (accent-less junk such as "fran" is common there, accented junk is not)."""
         low = word.lower()
-        return low in self.domain or (
+        return low in self.domain or bool(
             ACCENTED & set(low) and self.frequency(low) >= 1e-8 and low.isalpha()
         )
