@@ -17,7 +17,8 @@ consistency  a form corrected with certainty somewhere in the document fixes the
 
 Real words are only changed in proportion to the evidence that the document has lost its
 accents (estimated per document), so clean Swedish passes through unchanged. A change below
-the confidence threshold is reported as a suggestion (applied=False) and not made.
+the confidence threshold (0.8 for a real word; 0.5 for a token no list knows, which is wrong
+as it stands) is reported as a suggestion (applied=False) and not made.
 """
 
 from __future__ import annotations
@@ -44,7 +45,11 @@ if TYPE_CHECKING:
     from .process import Settings
 
 MECHANISMS = ("dictionary", "lexicon", "compound", "split", "context", "consistency")
+# a real word is changed only at this confidence ...
 DEFAULT_THRESHOLD = 0.8
+# ... while a token no list knows is wrong as it stands: its likeliest reading is applied
+# when it outweighs all other readings together (including "a word no list knows")
+REPAIR_THRESHOLD = 0.5
 # log-probability that an unknown token is a genuine word no list holds (a name, a rare
 # term): a candidate must be clearly likelier than that to replace it
 _NULL_LOGP = math.log(1e-10)
@@ -54,6 +59,7 @@ _NUMBER = re.compile(r"\d{1,3}[a-z]?$")
 _YEAR = re.compile(r"(19|20)\d\d$")
 _CODE = re.compile(r"[A-ZÅÄÖ]{1,4}\d+$")
 _JUNK_DIGITS = frozenset("0123456789&")
+_SAME_SHAPE = frozenset("CKOSVWXZ")  # capitals shaped like their small letters
 _NOUN_ENDINGS = (
     "ing",
     "het",
@@ -250,6 +256,7 @@ class Corrector:
         folder: str | Path | None = None,
         disabled: Collection[str] = (),
         threshold: float = DEFAULT_THRESHOLD,
+        repair_threshold: float = REPAIR_THRESHOLD,
     ) -> None:
         unknown = set(disabled) - set(MECHANISMS)
         if unknown:
@@ -258,6 +265,7 @@ class Corrector:
         self.data = load_data(self.folder)
         self.disabled = frozenset(disabled)
         self.threshold = threshold
+        self.repair_threshold = repair_threshold
         self.lexicon = Lexicon(self.data.lexicon)
         self._word_conf = [c for c in self.data.confusions if c.where == "word"]
         self._section_marks = {
@@ -275,10 +283,13 @@ class Corrector:
             else:
                 self._variant_conf.append(c)
         self._rules: dict[tuple[str, str], list[ContextRule]] = {}
+        self._ruled: dict[str, set[str]] = {}  # observed word -> its rules' candidates
         for rule in self.data.context:
             self._rules.setdefault((rule.observed, rule.candidate), []).append(rule)
+            self._ruled.setdefault(rule.observed, set()).add(rule.candidate)
         self._tokenizer = _tokenizer()
         self._analysis: dict[str, tuple[bool, list[_Candidate]]] = {}
+        self._case_votes: dict[str, tuple[int, int]] = {}  # of the document being corrected
 
     # --- public API -------------------------------------------------------------------
 
@@ -346,6 +357,7 @@ class Corrector:
         slot_lines = self._slots(lines)
         flat = [s for line in slot_lines for s in line]
         p_drop = self._accent_loss(flat)
+        self._case_votes = _case_votes(flat)
         changes: list[_Change] = []
         consumed: set[tuple[int, int]] = set()
         if "dictionary" not in self.disabled:
@@ -360,14 +372,16 @@ class Corrector:
             change = self._decide(slot, p_drop)
             if change is not None:
                 decided[(slot.line, slot.start)] = change
-        # second pass: real words decided again with their neighbours corrected
+        # second pass: real words and tokens with context rules decided again with their
+        # neighbours corrected ("tva ar" -> "två ar" -> "två år")
         for slot in flat:
             change = decided.get((slot.line, slot.start))
             if change is not None and change.applied and " " not in change.corrected:
                 slot.row[slot.index] = change.corrected
         for slot in flat:
             where = (slot.line, slot.start)
-            if where in consumed or not self._analyse(slot.text.lower())[0]:
+            low = slot.text.lower()
+            if where in consumed or not (low in self._ruled or self._analyse(low)[0]):
                 continue
             change = self._decide(slot, p_drop)
             if change is None:
@@ -403,7 +417,9 @@ class Corrector:
             score = 1.0 / (total + math.exp(_NULL_LOGP - best.logp))
             cut = len(head.text)
             for slot, part in ((head, best.word[:cut]), (tail, best.word[cut:])):
-                change = self._change(slot, part, best.rule, score, score >= self.threshold, None)
+                change = self._change(
+                    slot, part, best.rule, score, score >= self.repair_threshold, None
+                )
                 if change is not None:
                     changes.append(change)
         return changes
@@ -442,7 +458,7 @@ class Corrector:
             return None  # road numbers and codes: E4, E20, SUP2013
         known, candidates = self._analyse(low)
         if known:
-            return self._real_word(slot, p_drop)
+            return self._real_word(slot, p_drop) or self._case_slip(slot)
         if not candidates:
             return None
         fired = False
@@ -458,19 +474,24 @@ class Corrector:
         total += math.exp(_NULL_LOGP - best.logp)  # or a word no list knows (a name ...)
         score = 1.0 / total
         rule = "context" if fired and best.rule == "lexicon" else best.rule
-        return self._change(slot, best.word, rule, score, score >= self.threshold, low)
+        return self._change(slot, best.word, rule, score, score >= self.repair_threshold, low)
 
     def _change(
         self, slot: _Slot, word: str, rule: str, score: float, applied: bool, key: str | None
     ) -> _Change | None:
         corrected = _apply_case(slot.text, word, self.lexicon)
+        first = slot.text[:1]
         if (
-            corrected[:1] in "ÅÄÖ"
-            and (slot.text[:1] in "AO" or fold(slot.text[:1]) != fold(corrected[:1]))
+            corrected[:1].isupper()
+            and (
+                (corrected[:1] in "ÅÄÖ" and first in "AO")
+                or fold(first) != fold(corrected[:1])  # a misread first letter: I6pande
+            )
             and slot.prev is not None
             and slot.prev not in {".", ":", "!", "?", "-", "–", "—"}
+            and not self._heading_number(slot)
             and word[:1].islower()
-        ):  # English OCR reads a mid-sentence å/ä/ö as a capital A/O
+        ):  # English OCR reads a mid-sentence å/ä/ö as a capital A/O, l as I
             corrected = corrected[:1].lower() + corrected[1:]
         if corrected == slot.text:
             return None
@@ -484,6 +505,13 @@ class Corrector:
             score,
             applied,
             key if applied and score >= 0.95 else None,
+        )
+
+    def _heading_number(self, slot: _Slot) -> bool:
+        """Does the slot follow a heading number ("§ 5 Ändringar", "2 Ändamål")?"""
+        prev2 = slot.prev2
+        return bool(_NUMBER.match(slot.prev or "")) and (
+            prev2 is None or prev2 == "§" or prev2 in self._section_marks
         )
 
     # --- dictionary: § and phrases ------------------------------------------------------
@@ -614,28 +642,41 @@ class Corrector:
                 cost -= _ln(self._accent_weight.get((a, b), 0.005))
         return cost
 
-    def _compound(self, variant: str) -> tuple[str, float] | None:
-        """Best split of the variant's key into known compound parts (not yet checked)."""
-        key = fold(variant)
+    def _compound(self, variant: str, exact: bool = False) -> tuple[str, float] | None:
+        """Best split of the variant into known compound parts (not yet checked): by its
+        accent-free key, each part the likeliest word with that key; or, `exact`, into
+        parts spelled as they stand (to estimate how common an unlisted compound is)."""
         lex = self.lexicon
-        n = len(key)
+        text = variant if exact else fold(variant)
+        n = len(text)
+
+        def final(piece: str) -> str | None:
+            if exact:
+                return piece if lex.frequency(piece) > 0 else None
+            words = [w for w in lex.variants(piece) if w.isalpha()]
+            return words[0] if words else None
+
+        def head_of(piece: str) -> str | None:
+            if exact:
+                return piece if lex.is_part(piece) else None
+            return lex.part(piece)
 
         @functools.cache
         def best(i: int, parts: int) -> tuple[float, tuple[str, ...]] | None:
             found: tuple[float, tuple[str, ...]] | None = None
             if n - i >= 3:  # final part: any known word form
-                words = [w for w in lex.variants(key[i:]) if w.isalpha()]
-                if words:
-                    found = (_ln(lex.frequency(words[0]) or 1e-9), (words[0],))
+                word = final(text[i:])
+                if word is not None:
+                    found = (_ln(lex.frequency(word) or 1e-9), (word,))
             if parts >= 3:
                 return found
             for j in range(i + 3, n - 2):
-                head = lex.part(key[i:j])
+                head = head_of(text[i:j])
                 if head is None:
                     continue
                 for link in ("", "s"):
                     k = j + len(link)
-                    if link and key[j:k] != link:
+                    if link and text[j:k] != link:
                         continue
                     tail = best(k, parts + 1)
                     if tail is None:
@@ -649,6 +690,25 @@ class Corrector:
         if result is None or len(result[1]) < 2:
             return None
         return "".join(result[1]), result[0]
+
+    @functools.lru_cache(maxsize=100_000)  # noqa: B019 - one corrector per process
+    def _estimate(self, word: str) -> float:
+        """How common a word is: its listed frequency, else (a hunspell form no frequency
+        list holds) an estimate from its stem ("kommunikatörerna" from "kommunikatör")
+        or its compound parts ("ekonomidirektörerna" from "ekonomi" + "direktörerna")."""
+        lex = self.lexicon
+        freq = lex.frequency(word)
+        if freq > 1e-9 or len(word) < 6:
+            return freq
+        best = freq
+        for stem in lex.stems(word):
+            if len(stem) >= max(4, len(word) - 5):
+                best = max(best, lex.frequency(stem) * 0.1)
+        if len(word) >= 8:
+            compound = self._compound(word, exact=True)
+            if compound is not None:
+                best = max(best, math.exp(compound[1]))
+        return best
 
     def _compounds(self, variants: list[tuple[str, float]]) -> list[tuple[str, float]]:
         """Compound candidates for the cheapest readings; only the best few are checked
@@ -704,19 +764,27 @@ class Corrector:
         lex = self.lexicon
         if not low.isalpha() or len(low) < 2:
             return None
-        base = lex.frequency(low) or 1e-9
+        base = self._estimate(low) or 1e-9
         best: tuple[float, str, bool] | None = None
-        for word in lex.variants(fold(low)):
-            if word == low or not word.isalpha() or not self._plausible(word):
+        # accent variants, and what context rules say OCR may have made this word out of
+        key = fold(low)
+        candidates = [*lex.variants(key), *self._ruled.get(low, ())]
+        if base <= 1e-7 and len(low) >= 8 and "compound" not in self.disabled:
+            compound = self._compound(low)  # an unlisted compound: its likeliest spelling
+            if compound is not None and lex.valid(compound[0]):
+                candidates.append(compound[0])
+        for word in dict.fromkeys(candidates):
+            if word == low or not word.isalpha():
                 continue
-            dropped = sum(1 for a, b in zip(low, word, strict=True) if a != b and b in ACCENTED)
-            added = sum(1 for a, b in zip(low, word, strict=True) if a != b and a in ACCENTED)
-            odds = _ln(lex.frequency(word) / base) + dropped * _ln(p_drop) + added * _ln(0.02)
+            if not (self._plausible(word) or (len(word) >= 8 and lex.valid(word))):
+                continue
+            dropped, added = _accent_edits(low, word)
+            odds = _ln(self._estimate(word) / base) + dropped * _ln(p_drop) + added * _ln(0.02)
             odds -= 0.5  # changing a real word needs more than a tie
             context, fired = self._context(slot, low, word)
             if "context" in self.disabled:
                 context, fired = 0.0, False
-            elif "lexicon" in self.disabled and not fired:
+            if not fired and ("lexicon" in self.disabled or fold(word) != key):
                 continue
             odds += context
             if best is None or odds > best[0]:
@@ -727,6 +795,21 @@ class Corrector:
         score = 1 / (1 + math.exp(-odds))
         return self._change(
             slot, word, "context" if fired else "lexicon", score, score >= self.threshold, None
+        )
+
+    def _case_slip(self, slot: _Slot) -> _Change | None:
+        """A common word capitalised mid-sentence by OCR ("till Kommunerna"): letters whose
+        capital has the same shape (K, S, V ...) are read as capitals at times. Lowered only
+        where the document writes the word in lower case mid-sentence more often."""
+        text = slot.text
+        if "consistency" in self.disabled or not _mid_sentence_capital(slot):
+            return None
+        low = text.lower()
+        lower, capital = self._case_votes.get(low, (0, 0))
+        if lower <= capital or self.lexicon.proper(low) or self.lexicon.frequency(low) < 1e-6:
+            return None
+        return _Change(
+            slot.line, slot.start, slot.start + len(text), text, low, "consistency", 0.9, True
         )
 
     def _context(self, slot: _Slot, observed: str, candidate: str) -> tuple[float, bool]:
@@ -752,6 +835,10 @@ class Corrector:
         if word is None:
             return False
         low = word.lower()
+        if name == "PUNCT":
+            return not any(c.isalnum() for c in word)
+        if name == "CAPITAL":
+            return word[:1].isupper() and word[1:2].islower()
         if name == "NUM":
             return low.isdigit()
         if name == "YEAR":
@@ -806,6 +893,49 @@ class Corrector:
                 changes[index] = change
             else:
                 changes.append(change)
+
+
+def _mid_sentence_capital(slot: _Slot) -> bool:
+    """A capitalised word after a lower-case word, its capital shaped like its small letter."""
+    text, prev = slot.text, slot.prev
+    return (
+        len(text) >= 3
+        and text[0] in _SAME_SHAPE
+        and text[1:].islower()
+        and text.isalpha()
+        and prev is not None
+        and len(prev) >= 2
+        and prev.isalpha()
+        and prev.islower()
+    )
+
+
+def _case_votes(slots: list[_Slot]) -> dict[str, tuple[int, int]]:
+    """Per word: how often the document writes it in lower case and how often capitalised
+    after a lower-case word (mid-sentence)."""
+    votes: dict[str, list[int]] = {}
+    for slot in slots:
+        prev = slot.prev
+        if prev is None or len(prev) < 2 or not (prev.isalpha() and prev.islower()):
+            continue
+        text = slot.text
+        if text.isalpha() and text.islower():
+            votes.setdefault(text, [0, 0])[0] += 1
+        elif _mid_sentence_capital(slot):
+            votes.setdefault(text.lower(), [0, 0])[1] += 1
+    return {word: (lower, capital) for word, (lower, capital) in votes.items()}
+
+
+def _accent_edits(observed: str, word: str) -> tuple[int, int]:
+    """(accented letters of `word` that `observed` lacks, accented letters of `observed`
+    that `word` lacks): how many accents OCR must have dropped or added."""
+    if len(observed) == len(word):
+        pairs = [(a, b) for a, b in zip(observed, word, strict=True) if a != b]
+        return sum(b in ACCENTED for _, b in pairs), sum(a in ACCENTED for a, _ in pairs)
+    return (
+        sum(c in ACCENTED for c in word) - sum(c in ACCENTED for c in observed),
+        0,
+    )
 
 
 def _near(key: str, by_key: dict[str, str]) -> str | None:

@@ -38,7 +38,7 @@ import marisa_trie
 from . import __version__, atomic
 
 HUNSPELL_BASE = Path(os.environ.get("PLANDIGIT_HUNSPELL", "/usr/share/hunspell/sv_SE"))
-LEXICON_FORMAT = 2  # bump when the derived data changes meaning
+LEXICON_FORMAT = 3  # bump when the derived data changes meaning
 
 _FOLD = str.maketrans({"ä": "a", "å": "a", "ö": "o", "é": "e", "è": "e", "ü": "u", "à": "a"})
 ACCENTED = frozenset("åäöéÅÄÖÉ")
@@ -50,6 +50,8 @@ BEGIN = 2  # first part of a compound
 MIDDLE = 4  # inner part of a compound
 END = 8  # last part of a compound
 FORBIDDEN = 16  # hunspell marks it as a misspelling
+CAPITALISED = 32  # a word on its own when capitalised (a name: "Stockholm")
+LOWERCASE = 64  # a word on its own in lower case
 _RULE_SHIFT = 8  # higher bits: the root's flags used by COMPOUNDRULE patterns
 _COMPOUND_CHECKS = (
     "CHECKCOMPOUNDTRIPLE",
@@ -178,6 +180,8 @@ def _expand(dic: Path, aff: _Affixes) -> tuple[dict[str, int], set[str]]:
                 bits |= MIDDLE
             if end in flags:
                 bits |= END
+            if bits & STANDALONE:
+                bits |= CAPITALISED if word[:1].isupper() else LOWERCASE
         if bits:
             roles[low] = roles.get(low, 0) | bits
 
@@ -538,6 +542,25 @@ class Lexicon:
     def part(self, key: str) -> str | None:
         """The most frequent compound part with this accent-free key."""
         return self.base.part(key)
+
+    def proper(self, word: str) -> bool:
+        """Is the word a name (capitalised in the domain lexicon or only in hunspell)?"""
+        low = word.lower()
+        surface = self.domain.get(low)
+        if surface is not None:
+            return surface[:1].isupper()
+        return self.base.roles(low) & (CAPITALISED | LOWERCASE) == CAPITALISED
+
+    def is_part(self, word: str) -> bool:
+        """May this word (as spelled) be the first or a middle part of a compound?"""
+        low = word.lower()
+        return bool(
+            self.base.roles(low) & (BEGIN | MIDDLE) or self.base.known_frequency(low) >= 1e-6
+        )
+
+    def stems(self, word: str) -> list[str]:
+        """Known words the word begins with (its stem among them), longest first."""
+        return sorted(self.base.words.prefixes(word.lower()), key=len, reverse=True)
 
     def frequency(self, word: str) -> float:
         """Relative frequency of a word (lower-cased); hunspell-only words get a floor."""

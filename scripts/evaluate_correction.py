@@ -34,10 +34,25 @@ from pipeline.evaluate import wer  # noqa: E402
 DATA = ROOT / "tests" / "data" / "correction"
 DEFAULT_PAIRS = ROOT.parent / "shared" / "reference" / "dev-pairs.tsv"
 FONTS = {
+    "dejavu-sans": "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
     "dejavu-serif": "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf",
     "liberation-sans": "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
     "liberation-serif": "/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf",
+    "noto-sans-mono": "/usr/share/fonts/truetype/noto/NotoSansMono-Regular.ttf",
+    # never used for tuning: a check that the corrector is not fitted to the fonts above
+    "nimbus-sans": "/usr/share/fonts/opentype/urw-base35/NimbusSans-Regular.otf",
+    "c059": "/usr/share/fonts/opentype/urw-base35/C059-Roman.otf",
+    "p052": "/usr/share/fonts/opentype/urw-base35/P052-Roman.otf",
 }
+TUNING_FONTS = (
+    "dejavu-sans",
+    "dejavu-serif",
+    "liberation-sans",
+    "liberation-serif",
+    "noto-sans-mono",
+)
+TUNING_TEXTS = ("tune.txt", "tune2.txt")
+TARGETS = frozenset("åäöé§")
 
 
 def read_pairs(path: Path) -> tuple[list[str], list[str]]:
@@ -127,7 +142,8 @@ def render_ocr(lines: list[str], font: str, lang: str = "eng", size: int = 36) -
 
     face = ImageFont.truetype(FONTS[font], size)
     height = int(size * 1.6)
-    image = Image.new("L", (2600, height * len(lines) + 100), 255)
+    width = max(int(face.getlength(line)) for line in lines) + 120
+    image = Image.new("L", (width, height * len(lines) + 100), 255)
     draw = ImageDraw.Draw(image)
     for i, line in enumerate(lines):
         draw.text((60, 50 + i * height), line, font=face, fill=0)
@@ -240,19 +256,45 @@ def benchmark(folder: str | None) -> None:
     )
 
 
-def confusions() -> None:
-    """Character confusions of fresh OCR of the tuning text, for confusions.tsv."""
-    truth = [line for line in (DATA / "tune.txt").read_text(encoding="utf-8").splitlines() if line]
+def _changed_blocks(got: str, want: str) -> list[tuple[str, str]]:
+    """Aligned (OCR, truth) segments that differ; neighbouring edits joined into one block,
+    so "dé" read for "ö" counts as one confusion."""
+    blocks: list[list[int]] = []
+    last_equal = True
+    for tag, i1, i2, j1, j2 in Levenshtein.opcodes(got, want).as_list():
+        if tag == "equal":
+            last_equal = True
+        elif last_equal or not blocks:
+            blocks.append([i1, i2, j1, j2])
+            last_equal = False
+        else:
+            blocks[-1][1], blocks[-1][3] = i2, j2
+    return [(got[i1:i2], want[j1:j2]) for i1, i2, j1, j2 in blocks]
+
+
+def confusions(sizes: tuple[int, ...] = (32, 40, 48), min_count: int = 2) -> None:
+    """Estimate confusions.tsv weights: the tuning texts rendered in the tuning fonts and
+    sizes, read with tesseract -l eng, aligned with the truth; weight = how often OCR printed
+    `observed` for an intended å/ä/ö/é/§ (share of all occurrences of that character)."""
     counts: Counter[tuple[str, str]] = Counter()
-    for font in FONTS:
-        for lang in ("eng", "swe"):
-            ocr = render_ocr(truth, font, lang, size=30)
-            for got, want in zip(ocr, truth, strict=False):
-                for tag, i1, i2, j1, j2 in Levenshtein.opcodes(got, want).as_list():
-                    if tag != "equal":
-                        counts[(got[i1:i2], want[j1:j2])] += 1
-    for (got, want), n in counts.most_common(40):
-        print(f"{got!r:>8} for {want!r:<8} {n}")
+    intended: Counter[str] = Counter()
+    for name in TUNING_TEXTS:
+        truth = [line for line in (DATA / name).read_text(encoding="utf-8").splitlines() if line]
+        for font in TUNING_FONTS:
+            for size in sizes:
+                ocr = render_ocr(truth, font, "eng", size=size)
+                if len(ocr) != len(truth):
+                    continue  # lines merged or lost: no line alignment
+                for got, want in zip(ocr, truth, strict=True):
+                    intended.update(c for c in want.lower() if c in TARGETS)
+                    for observed, target in _changed_blocks(got, want):
+                        target = target.lower()
+                        if len(target) == 1 and target in TARGETS and len(observed) <= 2:
+                            counts[(observed.lower(), target)] += 1
+    print(f"# estimated from {sum(intended.values())} intended characters: {dict(intended)}")
+    for (observed, target), n in sorted(counts.items(), key=lambda x: (x[0][1], -x[1])):
+        if n >= min_count and observed:
+            print(f"{observed}\t{target}\t{n / intended[target]:.3f}\t# {n}/{intended[target]}")
 
 
 def main() -> None:
