@@ -17,7 +17,7 @@ consistency  a form corrected with certainty somewhere in the document fixes the
 
 Real words are only changed in proportion to the evidence that the document has lost its
 accents (estimated per document), so clean Swedish passes through unchanged. A change below
-the confidence threshold (0.8 for a real word; 0.5 for a token no list knows, which is wrong
+the confidence threshold (0.7 for a real word; 0.5 for a token no list knows, which is wrong
 as it stands) is reported as a suggestion (applied=False) and not made.
 """
 
@@ -46,13 +46,15 @@ if TYPE_CHECKING:
 
 MECHANISMS = ("dictionary", "lexicon", "compound", "split", "context", "consistency")
 # a real word is changed only at this confidence ...
-DEFAULT_THRESHOLD = 0.8
+DEFAULT_THRESHOLD = 0.7
 # ... while a token no list knows is wrong as it stands: its likeliest reading is applied
 # when it outweighs all other readings together (including "a word no list knows")
 REPAIR_THRESHOLD = 0.5
 # log-probability that an unknown token is a genuine word no list holds (a name, a rare
 # term): a candidate must be clearly likelier than that to replace it
 _NULL_LOGP = math.log(1e-10)
+# log-cost of a compound of known parts that hunspell-sv does not accept
+_UNCHECKED_COMPOUND = 3.0
 
 _PIECE = re.compile(r"[0-9A-Za-zÀ-ÖØ-öø-ÿ&]+")
 _NUMBER = re.compile(r"\d{1,3}[a-z]?$")
@@ -642,10 +644,13 @@ class Corrector:
                 cost -= _ln(self._accent_weight.get((a, b), 0.005))
         return cost
 
-    def _compound(self, variant: str, exact: bool = False) -> tuple[str, float] | None:
+    def _compound(
+        self, variant: str, exact: bool = False
+    ) -> tuple[str, float, tuple[str, ...]] | None:
         """Best split of the variant into known compound parts (not yet checked): by its
         accent-free key, each part the likeliest word with that key; or, `exact`, into
-        parts spelled as they stand (to estimate how common an unlisted compound is)."""
+        parts spelled as they stand (to estimate how common an unlisted compound is).
+        Returns (word, log-frequency estimate, parts)."""
         lex = self.lexicon
         text = variant if exact else fold(variant)
         n = len(text)
@@ -689,7 +694,7 @@ class Corrector:
         result = best(0, 0)
         if result is None or len(result[1]) < 2:
             return None
-        return "".join(result[1]), result[0]
+        return "".join(result[1]), result[0], result[1]
 
     @functools.lru_cache(maxsize=100_000)  # noqa: B019 - one corrector per process
     def _estimate(self, word: str) -> float:
@@ -701,8 +706,8 @@ class Corrector:
         if freq > 1e-9 or len(word) < 6:
             return freq
         best = freq
-        for stem in lex.stems(word):
-            if len(stem) >= max(4, len(word) - 5):
+        for stem in lex.stems(word):  # an inflected form: its stem less a few letters
+            if len(stem) >= max(4, len(word) - 4, 0.7 * len(word)):
                 best = max(best, lex.frequency(stem) * 0.1)
         if len(word) >= 8:
             compound = self._compound(word, exact=True)
@@ -711,17 +716,21 @@ class Corrector:
         return best
 
     def _compounds(self, variants: list[tuple[str, float]]) -> list[tuple[str, float]]:
-        """Compound candidates for the cheapest readings; only the best few are checked
-        with hunspell (the slow step)."""
+        """Compound candidates for the cheapest readings. Hunspell-sv misses many real
+        compounds ("lägesbildsarbete"), so one it rejects stays a candidate at a cost."""
         found: dict[str, float] = {}
         for variant, cost in variants:
             compound = self._compound(variant)
-            if compound is not None:
-                word, logp = compound
-                logp -= cost + self._channel(variant, word)
-                found[word] = max(found.get(word, -999.0), logp)
-        ranked = sorted(found.items(), key=lambda x: x[1], reverse=True)[:3]
-        return [(w, logp) for w, logp in ranked if self.lexicon.valid(w, compound=True)]
+            if compound is None:
+                continue
+            word, logp, parts = compound
+            logp -= cost + self._channel(variant, word)
+            if not self.lexicon.valid(word, compound=True):
+                if not self.lexicon.compound_parts(parts):
+                    continue
+                logp -= _UNCHECKED_COMPOUND
+            found[word] = max(found.get(word, -999.0), logp)
+        return sorted(found.items(), key=lambda x: x[1], reverse=True)[:3]
 
     def _splits(self, low: str) -> list[tuple[str, float]]:
         """Two known words run together: both halves must be frequent words."""
@@ -880,7 +889,7 @@ class Corrector:
             if existing is not None and existing.applied:
                 continue
             target = certain.get(low)
-            if target is None and existing is None and len(low) >= 6 and low.isalpha():
+            if target is None and len(low) >= 6 and low.isalpha():  # unchanged or suggested
                 if self._analyse(low)[0]:
                     continue
                 target = _near(fold(low), by_key)
@@ -962,7 +971,7 @@ def _apply_case(original: str, word: str, lexicon: Lexicon) -> str:
         return surface.upper()
     if original[:1].isupper():
         return surface[:1].upper() + surface[1:]
-    if surface[:1].isupper() and (word.lower() in lexicon.domain or word != word.lower()):
+    if surface[:1].isupper() and (word.lower() in lexicon.names or word != word.lower()):
         return surface
     return surface.lower() if not any(c.isupper() for c in surface[1:]) else surface
 

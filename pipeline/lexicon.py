@@ -77,6 +77,9 @@ def cache_dir() -> Path:
     return Path(base) / "plandigit"
 
 
+NAME_KINDS = frozenset({"municipality", "organisation", "place", "name"})
+
+
 @dataclass(frozen=True)
 class DomainEntry:
     word: str
@@ -524,6 +527,7 @@ class Lexicon:
     def __init__(self, domain: Iterable[DomainEntry] = (), hunspell: Path = HUNSPELL_BASE):
         self.base = word_lists(hunspell)
         self.domain: dict[str, str] = {}  # lower -> surface form with its capitals
+        self.names: dict[str, str] = {}  # names that keep their capitals (not "länsstyrelsen")
         self._freq: dict[str, float] = {}
         self._by_key: dict[str, list[str]] = {}
         for entry in domain:
@@ -531,6 +535,9 @@ class Lexicon:
                 low = word.lower()
                 if " " not in entry.word or not self.base.known_frequency(low):
                     self.domain.setdefault(low, word)
+                    common = self.base.roles(low) & LOWERCASE
+                    if entry.kind in NAME_KINDS and word != low and not common:
+                        self.names.setdefault(low, word)
                 freq = 10 ** (entry.zipf - 9)
                 self._freq[low] = max(self._freq.get(low, 0.0), self.base.frequency(low), freq)
                 if word.isalpha():
@@ -544,12 +551,9 @@ class Lexicon:
         return self.base.part(key)
 
     def proper(self, word: str) -> bool:
-        """Is the word a name (capitalised in the domain lexicon or only in hunspell)?"""
+        """Is the word a name (in the domain lexicon, or capitalised only in hunspell)?"""
         low = word.lower()
-        surface = self.domain.get(low)
-        if surface is not None:
-            return surface[:1].isupper()
-        return self.base.roles(low) & (CAPITALISED | LOWERCASE) == CAPITALISED
+        return low in self.names or self.base.roles(low) & (CAPITALISED | LOWERCASE) == CAPITALISED
 
     def is_part(self, word: str) -> bool:
         """May this word (as spelled) be the first or a middle part of a compound?"""
@@ -557,6 +561,20 @@ class Lexicon:
         return bool(
             self.base.roles(low) & (BEGIN | MIDDLE) or self.base.known_frequency(low) >= 1e-6
         )
+
+    def compound_parts(self, parts: Iterable[str]) -> bool:
+        """Are these parts (a linking -s included) ones hunspell lets begin, continue and
+        end a compound? For compounds built of parts that hunspell itself rejects whole."""
+        *heads, tail = [p.lower() for p in parts]
+        if not self.base.roles(tail) & END:
+            return False
+        for head in heads:
+            roles = self.base.roles(head)
+            if head.endswith("s") and not roles & (BEGIN | MIDDLE):
+                roles = self.base.roles(head[:-1])
+            if not roles & (BEGIN | MIDDLE):
+                return False
+        return True
 
     def stems(self, word: str) -> list[str]:
         """Known words the word begins with (its stem among them), longest first."""
@@ -572,8 +590,8 @@ class Lexicon:
         return self._by_key.get(key) or self.base.variants(key)
 
     def surface(self, word: str) -> str:
-        """The word with the capitals it normally has (domain proper nouns)."""
-        return self.domain.get(word.lower(), word)
+        """The word with the capitals it always has (domain names: Södertörn, StorSthlm)."""
+        return self.names.get(word.lower(), word)
 
     def valid(self, word: str, compound: bool = True) -> bool:
         """Is this a Swedish word (domain lexicon or hunspell; compounds only if asked)?"""

@@ -51,7 +51,7 @@ TUNING_FONTS = (
     "liberation-serif",
     "noto-sans-mono",
 )
-TUNING_TEXTS = ("tune.txt", "tune2.txt")
+TUNING_TEXTS = ("tune.txt", "tune2.txt", "tune3.txt")
 TARGETS = frozenset("åäöé§")
 
 
