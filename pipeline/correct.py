@@ -757,7 +757,10 @@ class Corrector:
         best: tuple[str, float] | None = None
         for word in lex.variants(fold(part)):
             freq = lex.frequency(word)
-            if freq < (1e-4 if short else 1e-6) or not self._plausible(word):
+            # the first word short and common ("Vi", "Ta"); the second a word of its own:
+            # two letters only if common, so a cut-off "kommu" does not become "kom mu"
+            floor = 1e-4 if short or len(word) < 3 else 1e-6
+            if freq < floor or not self._plausible(word):
                 continue
             logp = _ln(freq) - self._channel(part, word)
             if best is None or logp > best[1]:
