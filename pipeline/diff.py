@@ -91,14 +91,18 @@ def _key(text: str | None) -> str:
 
 _WORD_HYPHEN = re.compile(r"(?<=\w)-\s*")
 _RULE_MARKS = re.compile(r"(?:(?<=\s)|^)[-|_~]+(?:\s+|$)")
+_CLOSING_PUNCT = re.compile(r"[.,:;!?]+(?=\s|$)")
 
 
 def _compare_form(text: str | None) -> str:
     """`normalise`d text as used to decide equality. Leaves out hyphens inside or after
     words (a word hyphenated at a line wrap, "yrkeshögskole- utbildningar", is
-    "yrkeshögskoleutbildningar") and free-standing dashes and bars, which is what table
-    rules read as text look like ("elfordon -", "om | Tvärförbindelse")."""
-    return _RULE_MARKS.sub("", _WORD_HYPHEN.sub("", normalise(text))).strip()
+    "yrkeshögskoleutbildningar"), free-standing dashes and bars, which is what table
+    rules read as text look like ("elfordon -", "om | Tvärförbindelse"), and punctuation
+    closing a word ("uppvaktning: med"), which scan specks turn into; a plan's content
+    does not change by a comma. Punctuation inside a token ("1.5", "kl. 9:30") stays."""
+    text = _WORD_HYPHEN.sub("", normalise(text))
+    return _CLOSING_PUNCT.sub("", _RULE_MARKS.sub("", text)).strip()
 
 
 def _field_value(row: ActionRow, name: str) -> Any:

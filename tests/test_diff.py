@@ -301,6 +301,8 @@ def test_unrelated_activities_in_one_subgoal_are_removed_and_added() -> None:
         ("Samverkan ( nya )", "Samverkan (nya)", False),
         ("Laddinfrastruktur för elfordon", "Laddinfrastruktur för elfordon -", False),  # rule
         ("Dialog om Tvärförbindelse", "Dialog om | Tvärförbindelse", False),
+        ("Uppvaktning med StorSthlm", "Uppvaktning: med StorSthlm.", False),  # specks
+        ("Start kl. 9:30", "Start kl. 9.30", True),
         ("Dialog om väg 73", "Dialog om väg 13", True),
         ("vård- och omsorg", "vård och omsorg", True),
         ("Löpande", "löpande", True),
