@@ -148,3 +148,93 @@ def clause_accuracy(
             if text >= threshold:
                 score.correct += 1
     return score
+
+
+# --- diff: the changes between two years' plans ----------------------------------------------
+
+
+def diff_summary(result: dict) -> dict:
+    """A `diff.diff_documents` result in the shape of samples/truth/changes-*.json:
+    activities whitespace-folded, lists sorted, budget totals per area."""
+    actions = result["actions"]
+    return {
+        "added": sorted(fold_whitespace(a["activity"]) for a in actions["added"]),
+        "removed": sorted(fold_whitespace(a["activity"]) for a in actions["removed"]),
+        "changed": sorted(
+            (
+                {
+                    "old_activity": fold_whitespace(c["old"]["activity"]),
+                    "new_activity": fold_whitespace(c["new"]["activity"]),
+                    "fields": c["fields"],
+                }
+                for c in actions["changed"]
+            ),
+            key=lambda c: c["old_activity"],
+        ),
+        "unchanged": actions["unchanged"],
+        "budget": {
+            "old_total": result["budget"]["old"]["total"],
+            "new_total": result["budget"]["new"]["total"],
+            "old_by_area": result["budget"]["old"]["by_area"],
+            "new_by_area": result["budget"]["new"]["by_area"],
+        },
+    }
+
+
+def expected_diff(changes: dict, field_order: tuple[str, ...]) -> dict:
+    """A truth changes-*.json in `diff_summary`'s shape (fields in `field_order`)."""
+    return {
+        "added": sorted(changes["added"]),
+        "removed": sorted(changes["removed"]),
+        "changed": sorted(
+            (
+                {
+                    "old_activity": c["old_activity"],
+                    "new_activity": c["new_activity"],
+                    "fields": [f for f in field_order if f in c["fields"]],
+                }
+                for c in changes["changed"]
+            ),
+            key=lambda c: c["old_activity"],
+        ),
+        "unchanged": changes["unchanged"],
+        "budget": changes["budget"],
+    }
+
+
+@dataclass
+class DiffScore:
+    """Listed changes (added, removed, changed with exactly its fields) against the truth."""
+
+    found: int  # truth items the diff lists exactly
+    expected: int
+    spurious: list[tuple] = field(default_factory=list)  # listed, not in the truth
+    missed: list[tuple] = field(default_factory=list)  # in the truth, not listed
+    budget_right: bool = True
+
+    @property
+    def exact(self) -> bool:
+        return not self.spurious and not self.missed and self.budget_right
+
+
+def _diff_items(summary: dict) -> set[tuple]:
+    return (
+        {("added", a) for a in summary["added"]}
+        | {("removed", a) for a in summary["removed"]}
+        | {
+            ("changed", c["old_activity"], c["new_activity"], tuple(sorted(c["fields"])))
+            for c in summary["changed"]
+        }
+    )
+
+
+def diff_score(got: dict, want: dict) -> DiffScore:
+    """Compare two summaries (`diff_summary`, `expected_diff`) item by item."""
+    listed, truth = _diff_items(got), _diff_items(want)
+    return DiffScore(
+        found=len(listed & truth),
+        expected=len(truth),
+        spurious=sorted(listed - truth),
+        missed=sorted(truth - listed),
+        budget_right=got["budget"] == want["budget"],
+    )

@@ -18,7 +18,7 @@ from conftest import TRUTH, load_truth
 from pipeline import diff, report, schema
 from pipeline.cli import main
 from pipeline.errors import ExitCode, InputFileError
-from pipeline.evaluate import fold_whitespace
+from pipeline.evaluate import diff_summary, expected_diff
 from pipeline.model import ActionRow, Clause, Document, SourceInfo
 
 PLANS = ["verksamhetsplan-2022", "verksamhetsplan-2023", "verksamhetsplan-2024"]
@@ -39,53 +39,9 @@ def truth_document(stem: str) -> Document:
     )
 
 
-def summary(result: dict) -> dict:
-    """A diff in the shape of samples/truth/changes-*.json (lists sorted)."""
-    actions = result["actions"]
-    return {
-        "added": sorted(fold_whitespace(a["activity"]) for a in actions["added"]),
-        "removed": sorted(fold_whitespace(a["activity"]) for a in actions["removed"]),
-        "changed": sorted(
-            (
-                {
-                    "old_activity": fold_whitespace(c["old"]["activity"]),
-                    "new_activity": fold_whitespace(c["new"]["activity"]),
-                    "fields": c["fields"],
-                }
-                for c in actions["changed"]
-            ),
-            key=lambda c: c["old_activity"],
-        ),
-        "unchanged": actions["unchanged"],
-        "budget": {
-            "old_total": result["budget"]["old"]["total"],
-            "new_total": result["budget"]["new"]["total"],
-            "old_by_area": result["budget"]["old"]["by_area"],
-            "new_by_area": result["budget"]["new"]["by_area"],
-        },
-    }
-
-
 def expected_changes(old: str, new: str) -> dict:
     path = TRUTH / f"changes-{old.rsplit('-', 1)[1]}-{new.rsplit('-', 1)[1]}.json"
-    changes = json.loads(path.read_text(encoding="utf-8"))
-    return {
-        "added": sorted(changes["added"]),
-        "removed": sorted(changes["removed"]),
-        "changed": sorted(
-            (
-                {
-                    "old_activity": c["old_activity"],
-                    "new_activity": c["new_activity"],
-                    "fields": [f for f in diff.ACTION_FIELDS if f in c["fields"]],
-                }
-                for c in changes["changed"]
-            ),
-            key=lambda c: c["old_activity"],
-        ),
-        "unchanged": changes["unchanged"],
-        "budget": changes["budget"],
-    }
+    return expected_diff(json.loads(path.read_text(encoding="utf-8")), diff.ACTION_FIELDS)
 
 
 def _needs_truth(*names: str) -> None:
@@ -190,7 +146,7 @@ NEW = plan(
 
 def test_every_kind_of_change_reported_with_exactly_its_fields() -> None:
     result = diff.diff_documents(OLD, NEW)
-    assert summary(result) == {
+    assert diff_summary(result) == {
         "added": ["Ta fram en gemensam avfallsplan"],
         "removed": ["Utbildning i medborgardialog för förvaltningarnas chefer"],
         "changed": [
@@ -328,14 +284,14 @@ def test_truth_plans_diff_equals_expected_changes(old: str, new: str) -> None:
     pair = f"changes-{old.rsplit('-', 1)[1]}-{new.rsplit('-', 1)[1]}"
     _needs_truth(old, new, pair)
     result = diff.diff_documents(truth_document(old), truth_document(new))
-    assert summary(result) == expected_changes(old, new)
+    assert diff_summary(result) == expected_changes(old, new)
 
 
 def test_processed_scans_diff_equals_expected_changes(processed) -> None:
     """End to end: the diff of the OCR'd 2022 and 2023 scans is exactly the known one."""
     _needs_truth(*PLANS[:2], "changes-2022-2023")
     result = diff.diff_documents(processed(PLANS[0]), processed(PLANS[1]))
-    assert summary(result) == expected_changes(*PLANS[:2])
+    assert diff_summary(result) == expected_changes(*PLANS[:2])
 
 
 def test_timeline_over_three_years() -> None:

@@ -1,0 +1,88 @@
+"""Measure the year-to-year diff of the sample plans against the known changes.
+
+Usage:
+    python scripts/evaluate_diff.py [--from DIR] [--jobs N]
+
+For each pair of consecutive sample plans with a samples/truth/changes-<old>-<new>.json,
+diffs the plans as the full pipeline reads them (processed now, or DIR/<stem>.json from an
+earlier `plandigit process`) and prints how many of the known changes (added, removed,
+changed with exactly its fields) the diff lists, what it lists that is not a change
+(spurious), what it misses, and whether the budget totals per area agree.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from pipeline import diff  # noqa: E402
+from pipeline.evaluate import diff_score, diff_summary, expected_diff  # noqa: E402
+from pipeline.executors import LocalExecutor  # noqa: E402
+from pipeline.model import Document  # noqa: E402
+from pipeline.process import Settings, run_documents  # noqa: E402
+
+SAMPLES = ROOT / "samples"
+_CHANGES = re.compile(r"changes-(\d{4})-(\d{4})\.json")
+
+
+def pairs() -> list[tuple[str, str, Path]]:
+    """(old stem, new stem, changes file) for every changes-*.json whose plans exist."""
+    found = []
+    for path in sorted((SAMPLES / "truth").glob("changes-*.json")):
+        match = _CHANGES.fullmatch(path.name)
+        if match:
+            old, new = (f"verksamhetsplan-{year}" for year in match.groups())
+            if (SAMPLES / f"{old}.pdf").exists() and (SAMPLES / f"{new}.pdf").exists():
+                found.append((old, new, path))
+    return found
+
+
+def documents(stems: list[str], source: Path | None, jobs: int) -> dict[str, Document]:
+    if source is not None:
+        return {
+            s: Document.from_dict(json.loads((source / f"{s}.json").read_text(encoding="utf-8")))
+            for s in stems
+        }
+    with LocalExecutor(jobs) as executor:
+        results = run_documents([SAMPLES / f"{s}.pdf" for s in stems], Settings(), executor)
+        return {Path(r.path).stem: r.document for r in results if r.document is not None}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--from", dest="source", type=Path, help="folder of processed JSON")
+    parser.add_argument("--jobs", type=int, default=2)
+    args = parser.parse_args(argv)
+    todo = pairs()
+    docs = documents(
+        sorted({s for old, new, _ in todo for s in (old, new)}), args.source, args.jobs
+    )
+    found = expected = spurious = 0
+    for old, new, path in todo:
+        want = expected_diff(json.loads(path.read_text(encoding="utf-8")), diff.ACTION_FIELDS)
+        score = diff_score(diff_summary(diff.diff_documents(docs[old], docs[new])), want)
+        found, expected = found + score.found, expected + score.expected
+        spurious += len(score.spurious)
+        print(
+            f"{old} -> {new}: changes listed {score.found}/{score.expected}"
+            f"  spurious {len(score.spurious)}  missed {len(score.missed)}"
+            f"  budget {'right' if score.budget_right else 'WRONG'}"
+            f"  {'exact' if score.exact else 'NOT exact'}"
+        )
+        for item in score.spurious:
+            print(f"    spurious: {item}")
+        for item in score.missed:
+            print(f"    missed:   {item}")
+    if expected:
+        print(f"overall diff: {found}/{expected} changes listed, {spurious} spurious")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
