@@ -1064,6 +1064,15 @@ def correct_stage(document: Document, settings: Settings) -> None:
         page.text = compose_text(page.lines)
 
 
+def _prepare(settings: Settings) -> None:
+    """Build the corrector (~2 s) while the workers read the first pages
+    (process.prepare_stages), not after them."""
+    load_corrector(settings.corrections)
+
+
+correct_stage.prepare = _prepare  # type: ignore[attr-defined]
+
+
 def _apply_to_words(line: Line, changes: list[_Change]) -> None:
     """Put corrected tokens back on the words they came from (a line's text is its raw
     words joined by single spaces, so offsets map onto words)."""

@@ -48,6 +48,21 @@ def test_owner_password_only_pdf_is_readable(tmp_path):
     assert pdf.inspect_pdf(target).page_count == 3
 
 
+def test_zero_pages_is_told_apart_from_encryption(tmp_path):
+    """An empty PDF carrying an encryption dictionary is "no pages" when it opens without
+    a password and "encrypted" only when it needs one (a zero-page file was once reported
+    as encrypted)."""
+    readable, locked = tmp_path / "tom.pdf", tmp_path / "tom-last.pdf"
+    pikepdf.new().save(readable, encryption=pikepdf.Encryption(user="", owner="ägare"))
+    pikepdf.new().save(locked, encryption=pikepdf.Encryption(user="hemligt", owner="ägare"))
+    with pytest.raises(errors.EmptyPdfError, match="no pages") as empty:
+        pdf.inspect_pdf(readable)
+    with pytest.raises(errors.EncryptedPdfError, match="encrypted") as encrypted:
+        pdf.inspect_pdf(locked)
+    assert empty.value.exit_code == errors.ExitCode.empty_pdf
+    assert encrypted.value.exit_code == errors.ExitCode.encrypted_pdf
+
+
 DOCUMENTS = sorted(p.stem for p in TRUTH.glob("*.json") if not p.stem.startswith("changes-"))
 
 

@@ -97,3 +97,15 @@ def test_missing_tesseract_stops_the_run(executor, monkeypatch, tmp_path):
 def test_fingerprint_changes_with_settings():
     assert Settings().fingerprint() == Settings().fingerprint()
     assert Settings().fingerprint() != Settings(ocr="always").fingerprint()
+
+
+def test_prepare_stages_builds_the_corrector_ahead_of_the_documents(monkeypatch):
+    """run_documents calls prepare_stages while the first pages are read: afterwards the
+    correction stage finds its corrector built instead of building it itself."""
+    from pipeline import correct
+
+    monkeypatch.setattr(correct, "_CACHE", {})
+    settings = Settings()
+    process.prepare_stages(settings)
+    assert len(correct._CACHE) == 1
+    assert correct.load_corrector(settings.corrections) is next(iter(correct._CACHE.values()))
