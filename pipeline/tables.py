@@ -124,6 +124,8 @@ HEADER_NAMES: dict[str, tuple[str, ...]] = {
 _NOISE = "|_¦[]{}«»“”\"'`‘’„<>"
 # 'I|Inbjudan', '—|Jämföra': a ruling (and a speck) read into the word
 _GLUED_RULING = re.compile(r"^[^\w\s]*[Il1]?\||\|[Il1]?[^\w\s]*$")
+# '.kommungränserna', ':Konsult', '-pendeltågsstationerna': a speck read before a word
+_SPECK_BEFORE = re.compile(r"^(?:[.,:;]+(?=\w)|-(?=[a-zåäö]))")
 _SECTION_DASH = re.compile(r"\s+[–—\-~]+\s+")  # 'Area – Goal'
 _PAGE_NUMBER = re.compile(r"^(sida\s*)?\d{1,3}(\s*(av|/)\s*\d{1,3})?$", re.IGNORECASE)
 
@@ -206,6 +208,7 @@ class PageTable:
     columns: list[Column]
     rows: list[TableRow]
     header_found: bool
+    pitch: float | None = None  # line pitch inside a wrapped cell (tables without rulings)
 
 
 def _page_words(page: Page) -> list[_Word]:
@@ -217,6 +220,7 @@ def _page_words(page: Page) -> list[_Word]:
             if x1 - x0 < 2.0 and bottom - top < 3.0:
                 continue  # a speck of dust read as a letter
             text = _GLUED_RULING.sub("", word.text.strip()).strip(_NOISE).strip()
+            text = _SPECK_BEFORE.sub("", text)
             if not text:
                 continue
             if not any(ch.isalnum() for ch in text):
@@ -339,8 +343,17 @@ def read_table(page: Page, previous: PageTable | None = None) -> PageTable | Non
             columns = _name_columns(xs, anchors)
             return _ruled_table(page, words, columns, header_line.cy, horizontal, vertical, True)
         body = _unruled_body(lines, header_line, text_height)
-        columns = _unruled_columns(body, anchors, text_height)
-        return PageTable(columns, _unruled_rows(page, body, columns, text_height), True)
+        known = previous.pitch if previous is not None else None
+        pitch = _inner_pitch([body], text_height) or known
+        columns = _unruled_columns(body, anchors, text_height, pitch)
+        sections = _section_blocks(body, columns, text_height, pitch)
+        if any(len(block) > 1 for block in sections):
+            # A section row wrapped over lines crosses the gutters: find them without it.
+            apart = {id(line) for block in sections for line in block}
+            columns = _unruled_columns(body, anchors, text_height, pitch, apart)
+            sections = _section_blocks(body, columns, text_height, pitch)
+        rows, pitch = _unruled_rows(page, body, columns, text_height, sections, known)
+        return PageTable(columns, rows, True, pitch)
     if previous is None or not vertical:
         return None
     # A continued ruled table without a repeated header: same column rulings.
@@ -458,27 +471,54 @@ def _unruled_body(lines: list[_TextLine], header: _TextLine, text_height: float)
     return body
 
 
-def _single_line_blocks(body: list[_TextLine], text_height: float) -> list[_TextLine]:
-    """Lines with row spacing both above and below them: the only candidates for a
-    section row in a table without rulings (a wrapped cell's lines follow each other
-    at the line pitch)."""
-    starts = set(_block_starts(body, text_height))
-    return [
-        line
-        for i, line in enumerate(body)
-        if i in starts and (i + 1 == len(body) or i + 1 in starts)
-    ]
+def _blocks(
+    lines: list[_TextLine], text_height: float, pitch: float | None
+) -> list[list[_TextLine]]:
+    """Lines grouped into blocks: runs of lines at the line pitch of a wrapped cell."""
+    starts = _block_starts(lines, text_height, pitch)
+    return [lines[a:b] for a, b in zip(starts, [*starts[1:], len(lines)], strict=True)]
+
+
+def _section_blocks(
+    body: list[_TextLine], columns: list[Column], text_height: float, pitch: float | None
+) -> list[list[_TextLine]]:
+    """Section rows of a table without rulings: blocks whose first line runs as one text
+    across column boundaries (see `_looks_like_section`). A section wrapped over lines
+    also needs the 'Area – Goal' dash (or a word straddling a boundary) in its first line
+    and continuation lines that start where it starts and hold no gutter."""
+    sections = []
+    for block in _blocks(body, text_height, pitch):
+        first = block[0]
+        if not _looks_like_section(first, columns, text_height, strict=len(block) > 1):
+            continue
+        if all(
+            abs(line.x0 - first.x0) <= 0.6 * text_height and not _has_gutter(line, text_height)
+            for line in block[1:]
+        ):
+            sections.append(block)
+    return sections
+
+
+def _has_gutter(line: _TextLine, text_height: float) -> bool:
+    """A hole between words as wide as a column gutter (separate cells)."""
+    gaps = (b.x0 - a.x1 for a, b in zip(line.words, line.words[1:], strict=False))
+    return any(g > 1.6 * text_height for g in gaps)
 
 
 def _unruled_columns(
-    body: list[_TextLine], anchors: dict[str, float], text_height: float
+    body: list[_TextLine],
+    anchors: dict[str, float],
+    text_height: float,
+    pitch: float | None,
+    apart: set[int] | None = None,
 ) -> list[Column]:
     """Columns from the gutters (x ranges no text crosses) of the table body, named by the
     header. Lines standing alone (row spacing above and below) are left out: section rows
     spanning the table are among them, and any data row of one line is also covered by
-    the wrapped rows around it."""
+    the wrapped rows around it. ``apart``: ids of further lines to leave out (wrapped
+    section rows)."""
     positions = sorted(anchors.values())
-    alone = {id(line) for line in _single_line_blocks(body, text_height)}
+    alone = {id(b[0]) for b in _blocks(body, text_height, pitch) if len(b) == 1} | (apart or set())
     kept = [line for line in body if id(line) not in alone]
     # Word by word: a narrow gutter can be as small as a wide word space.
     covered = [(w.x0, w.x1) for line in (kept if len(kept) >= 3 else body) for w in line.words]
@@ -511,15 +551,18 @@ def _gutters(
     return middles
 
 
-def _looks_like_section(line: _TextLine, columns: list[Column], text_height: float) -> bool:
+def _looks_like_section(
+    line: _TextLine, columns: list[Column], text_height: float, strict: bool = False
+) -> bool:
     """A section row ('Area – Goal') runs as one text from the first column across
     column boundaries; a data row's cells each start at their column's left edge with a
-    capital, separated by gutters."""
+    capital, separated by gutters. ``strict`` (the first line of a block of several):
+    the dash or a word straddling a boundary is needed, since a wrapped data row's first
+    line fills its cells up to narrow gutters."""
     inner = [c.x0 for c in columns[1:]]
     if not inner or line.x0 >= inner[0] or line.x1 <= inner[0] + 4:
         return False
-    gaps = [b.x0 - a.x1 for a, b in zip(line.words, line.words[1:], strict=False)]
-    if any(g > 1.6 * text_height for g in gaps):
+    if _has_gutter(line, text_height):
         return False  # a gutter-wide hole: separate cells
     crossed = sum(line.x0 < x < line.x1 for x in inner)
     straddles = any(w.x0 < x - 2 and w.x1 > x + 2 for w in line.words for x in inner)
@@ -528,35 +571,43 @@ def _looks_like_section(line: _TextLine, columns: list[Column], text_height: flo
         for c in columns[1:]
     )
     dash = _SECTION_DASH.search(line.text) is not None
+    if strict:
+        return dash or straddles
     return crossed >= 2 or straddles or lower_start or dash
 
 
 def _unruled_rows(
-    page: Page, body: list[_TextLine], columns: list[Column], text_height: float
-) -> list[TableRow]:
+    page: Page,
+    body: list[_TextLine],
+    columns: list[Column],
+    text_height: float,
+    sections: list[list[_TextLine]],
+    known_pitch: float | None = None,
+) -> tuple[list[TableRow], float | None]:
     """Rows of a table without rulings: a row starts where the Aktivitet column starts a
     new block of text after more than the usual line spacing (cells are top-aligned, so
-    other columns never start a cell inside a row); section rows start one too."""
-    section_ids = {
-        id(line)
-        for line in _single_line_blocks(body, text_height)
-        if _looks_like_section(line, columns, text_height)
-    }
-    sections = [line for line in body if id(line) in section_ids]
+    other columns never start a cell inside a row); section rows start one too.
+
+    The line pitch inside a cell is learnt from the wrapped cells of this page, else taken
+    from the page before (``known_pitch``): a continued page may hold a single row.
+    Returns the rows and the pitch used."""
+    section_ids = {id(line) for block in sections for line in block}
     cell_words = [w for line in body if id(line) not in section_ids for w in line.words]
     by_column = {c.field: [w for w in cell_words if c.x0 <= w.cx < c.x1] for c in columns}
+    column_lines = {name: _visual_lines(words) for name, words in by_column.items()}
+    pitch = _inner_pitch(list(column_lines.values()), text_height) or known_pitch
     key = "activity" if by_column.get("activity") else columns[0].field
-    key_lines = _visual_lines(by_column[key])
-    starts = [key_lines[i].top for i in _block_starts(key_lines, text_height)]
-    events = sorted(
-        [(line.top, line) for line in sections] + [(top, None) for top in starts],
+    key_lines = column_lines[key]
+    starts = [key_lines[i].top for i in _block_starts(key_lines, text_height, pitch)]
+    events: list[tuple[float, list[_TextLine] | None]] = sorted(
+        [(block[0].top, block) for block in sections] + [(top, None) for top in starts],
         key=lambda event: event[0],
     )
     slack = 0.5 * text_height
     rows: list[TableRow] = []
     for i, (top, section) in enumerate(events):
         if section is not None:
-            rows.append(TableRow(page.number, top, section=section.text))
+            rows.append(TableRow(page.number, top, section=join_lines([ln.text for ln in section])))
             continue
         bottom = events[i + 1][0] - slack if i + 1 < len(events) else float("inf")
         cells = {}
@@ -566,18 +617,35 @@ def _unruled_rows(
                 cells[column.field] = text
         if cells:
             rows.append(TableRow(page.number, top, cells=cells))
-    return rows
+    return rows, pitch
 
 
-def _block_starts(lines: list[_TextLine], text_height: float) -> list[int]:
+def _pitches(lines: list[_TextLine], text_height: float) -> list[float]:
+    """Distances between consecutive lines that may be the pitch of wrapped text."""
+    return [
+        b.cy - a.cy
+        for a, b in zip(lines, lines[1:], strict=False)
+        if 0.8 * text_height < b.cy - a.cy < 1.8 * text_height
+    ]
+
+
+def _inner_pitch(groups: list[list[_TextLine]], text_height: float) -> float | None:
+    """The line pitch inside wrapped text, from groups of lines (e.g. one per column)."""
+    pitches = [p for lines in groups for p in _pitches(lines, text_height)]
+    return statistics.median(pitches) if pitches else None
+
+
+def _block_starts(
+    lines: list[_TextLine], text_height: float, pitch: float | None = None
+) -> list[int]:
     """Indices of the lines that start a block: the distance from the line before is
-    clearly more than the line pitch inside a block (learnt from these lines)."""
+    clearly more than the line pitch inside a block (``pitch``, else learnt from these
+    lines)."""
     if not lines:
         return []
     pitches = [b.cy - a.cy for a, b in zip(lines, lines[1:], strict=False)]
-    wrapped = [p for p in pitches if 0.8 * text_height < p < 1.8 * text_height]
-    if wrapped:
-        inner = statistics.median(wrapped)
+    inner = pitch or _inner_pitch([lines], text_height)
+    if inner:
         threshold = max(1.3 * inner, inner + 0.25 * text_height)
     else:
         threshold = 1.7 * text_height

@@ -715,24 +715,50 @@ def changes_files() -> None:
         write_truth(f"changes-{y0}-{y1}", expected_changes(t0, t1))
 
 
+@dataclass(frozen=True)
+class AgreementContent:
+    """What an agreement prints. A clause's text is one paragraph, or a list of paragraphs
+    (sub-items such as 'a) ...' each set as its own block); its truth joins them with
+    spaces."""
+
+    title: str
+    preamble: str
+    clauses: list[tuple[str, str, str | list[str]]]
+    place: str
+    date_text: str
+    signatures: list[tuple[str, str]]
+
+
+AGREEMENT_2019 = AgreementContent(
+    C.AGREEMENT_2019_TITLE,
+    C.AGREEMENT_2019_PREAMBLE,
+    C.AGREEMENT_2019_CLAUSES,
+    C.AGREEMENT_2019_PLACE,
+    C.AGREEMENT_2019_DATE_TEXT,
+    C.AGREEMENT_2019_SIGNATURES,
+)
+
+
 def agreement_pages(
-    measure: Measure, bottom: float
+    measure: Measure, bottom: float, content: AgreementContent = AGREEMENT_2019
 ) -> tuple[list[PageLayout], list[dict[str, Any]], list[str]]:
     """Lay out the agreement; return pages, clause truths and the clauses split by a page
     break."""
     flow = Flow(measure, "agreement", margins=(72.0, 72.0, 72.0, bottom))
-    flow.add("title", C.AGREEMENT_2019_TITLE)
-    flow.add("agreementtext", C.AGREEMENT_2019_PREAMBLE)
+    flow.add("title", content.title)
+    flow.add("agreementtext", content.preamble)
     clauses = []
     spanning = []
     lh = STYLES["clausetext"][0] * LEADING
-    for number, title, text in C.AGREEMENT_2019_CLAUSES:
+    for number, title, text in content.clauses:
         page = flow.add("clause", f"§ {number} {title}", keep_with_next=2 * lh + 6)
-        if flow.add("clausetext", text) < len(flow.pages):
+        parts = [text] if isinstance(text, str) else text
+        starts = [flow.add("clausetext", part) for part in parts]
+        if starts[0] < len(flow.pages):  # the clause's text runs over a page break
             spanning.append(number)
-        clauses.append({"number": number, "title": title, "text": text, "page": page})
-    flow.add("agreementtext", f"{C.AGREEMENT_2019_PLACE} den {C.AGREEMENT_2019_DATE_TEXT}")
-    for name, municipality in C.AGREEMENT_2019_SIGNATURES:
+        clauses.append({"number": number, "title": title, "text": " ".join(parts), "page": page})
+    flow.add("agreementtext", f"{content.place} den {content.date_text}")
+    for name, municipality in content.signatures:
         flow.rule_then_text(f"{name}, {municipality}")
     return flow.pages, clauses, spanning
 

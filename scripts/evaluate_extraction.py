@@ -1,13 +1,16 @@
 """Measure action-plan and clause extraction against the samples' ground truth.
 
 Usage:
-    python scripts/evaluate_extraction.py [STEM ...] [--from DIR] [--jobs N] [-v]
+    python scripts/evaluate_extraction.py [STEM ...] [--from DIR] [--pdf-dir DIR]
+        [--truth-dir DIR] [--jobs N] [-v]
 
 Processes samples/<STEM>.pdf (all samples whose truth has actions or clauses when no stem
 is given) through the full pipeline, or reads DIR/<STEM>.json written earlier by
 `plandigit process` (--from), and prints per sample and overall: action-plan cell accuracy
 (cells equal to the truth after whitespace folding), invented and missing rows, and clause
 accuracy (right number and title, text >= 97% similar) with the text similarities.
+--pdf-dir and --truth-dir score other documents (e.g. a held-out set made with
+samples/generate.py's machinery) with truth files in the same format.
 """
 
 from __future__ import annotations
@@ -25,10 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 
 
-def _truths(stems: list[str]) -> dict[str, dict]:
-    paths = [SAMPLES / "truth" / f"{s}.json" for s in stems] or sorted(
-        (SAMPLES / "truth").glob("*.json")
-    )
+def _truths(stems: list[str], folder: Path) -> dict[str, dict]:
+    paths = [folder / f"{s}.json" for s in stems] or sorted(folder.glob("*.json"))
     truths = {}
     for path in paths:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -37,12 +38,12 @@ def _truths(stems: list[str]) -> dict[str, dict]:
     return truths
 
 
-def _documents(stems: list[str], source: Path | None, jobs: int) -> dict[str, dict]:
+def _documents(stems: list[str], source: Path | None, pdf_dir: Path, jobs: int) -> dict[str, dict]:
     if source is not None:
         return {s: json.loads((source / f"{s}.json").read_text(encoding="utf-8")) for s in stems}
     out = {}
     with LocalExecutor(jobs) as executor:
-        paths = [SAMPLES / f"{s}.pdf" for s in stems]
+        paths = [pdf_dir / f"{s}.pdf" for s in stems]
         for result in run_documents(paths, Settings(), executor):
             if result.document is None:
                 print(f"{result.path}: FAILED {result.error}", file=sys.stderr)
@@ -55,11 +56,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("stems", nargs="*")
     parser.add_argument("--from", dest="source", type=Path, help="folder of processed JSON")
+    parser.add_argument("--pdf-dir", type=Path, default=SAMPLES, help="folder of the PDFs")
+    parser.add_argument(
+        "--truth-dir", type=Path, help="folder of truth JSON [default: PDF folder/truth]"
+    )
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("-v", "--verbose", action="store_true", help="list every wrong cell")
     args = parser.parse_args(argv)
-    truths = _truths(args.stems)
-    documents = _documents(list(truths), args.source, args.jobs)
+    truths = _truths(args.stems, args.truth_dir or args.pdf_dir / "truth")
+    documents = _documents(list(truths), args.source, args.pdf_dir, args.jobs)
     cells = [0, 0, 0, 0]  # correct, total, invented, missing
     clauses = [0, 0, 0]  # correct, numbers+titles right, total
     for stem, truth in truths.items():
