@@ -114,6 +114,18 @@ def parse_amount(text: str) -> int | None:
     return round(value)
 
 
+_SEASONS = ("våren", "sommaren", "hösten", "vintern")
+_PERIOD = "|".join(MONTHS + _SEASONS)
+_RANGE = re.compile(rf"\b({_PERIOD})(\s*)[-–—](\s*)(?=(?:{_PERIOD})\b)", re.IGNORECASE)
+
+
+def when_text(cell: str) -> str:
+    """A Tid cell as written, its range dash as printed: 'januari-mars' -> 'januari–mars'.
+    OCR does not tell a hyphen from the en dash, and Swedish writes ranges of months and
+    seasons with the en dash."""
+    return _RANGE.sub(r"\1\2–\3", cell)
+
+
 def parse_date(text: str) -> str | None:
     """ISO date from '15 november 2019', '2019-11-15' or '15/11 2019'; None otherwise."""
     text = text.strip().lower()

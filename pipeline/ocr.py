@@ -8,7 +8,9 @@ tesseract pass costs as much as the first:
 1. render once at the configured dpi (pdf.render_page);
 2. survey the image (preprocess.survey): skew, vertical text lines, scan quality;
 3. a page whose lines run vertically is turned upright with tesseract's OSD first;
-4. level small skew; clean up a poor scan (denoise, flatten light, binarise);
+4. level small skew; find table ruling lines and erase them from the image OCR reads
+   (read as '1', 'l' or 'J' next to a cell's text); clean up a poor scan (denoise,
+   flatten light, binarise);
 5. OCR with image_to_data: every word with its box and confidence;
 6. if that reads badly (low confidence), try OSD (a page upside down) and then the
    clean-up, keeping whichever reading is more confident.
@@ -72,6 +74,7 @@ class _Reading:
     deskew: float = 0.0
     steps: list[str] = field(default_factory=list)
     cleaned: bool = False  # the poor-scan clean-up was applied
+    rulings: list = field(default_factory=list)  # ruling lines of the page read, in points
 
     @property
     def words(self) -> list[Word]:
@@ -219,13 +222,18 @@ def _read(
     skew: float,
     clean: bool,
 ) -> _Reading:
-    """One OCR pass over the upright, levelled page: binarised, or fully cleaned up."""
+    """One OCR pass over the upright, levelled page: binarised, or fully cleaned up.
+    Table ruling lines are found first and erased from what tesseract reads."""
+    rulings = tables.find_rulings(gray, 1 / scale)
+    erased = ["ruling lines erased"] if rulings else []
+    gray = preprocess.erase_rulings(gray, rulings, scale)
     if clean:
         image, steps = preprocess.clean(gray, _CLEAN_SCALE)
         lines = tess.words(image, scale * _CLEAN_SCALE)
-        return _Reading(lines, rotation, skew, [*steps, f"poor scan: {look.describe()}"], True)
+        steps = [*erased, *steps, f"poor scan: {look.describe()}"]
+        return _Reading(lines, rotation, skew, steps, True, rulings)
     image, step = preprocess.binarise(gray)
-    return _Reading(tess.words(image, scale), rotation, skew, [step])
+    return _Reading(tess.words(image, scale), rotation, skew, [*erased, step], rulings=rulings)
 
 
 def _ocr(tess: _Tesseract, gray: np.ndarray, scale: float) -> tuple[_Reading, np.ndarray]:
@@ -303,7 +311,7 @@ def read_page(job: PageJob) -> Page:
         number=number,
         source="ocr",
         reason=verdict.reason,
-        rulings=tables.find_rulings(level, 1 / scale),
+        rulings=reading.rulings,
         width=round(level.shape[1] / scale, 2),
         height=round(level.shape[0] / scale, 2),
         rotation=reading.rotation,

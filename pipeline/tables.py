@@ -16,7 +16,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from .clauses import join_lines
-from .entities import parse_amount, split_responsible
+from .entities import parse_amount, split_responsible, when_text
 from .model import ActionRow, BBox, Document, Page
 
 if TYPE_CHECKING:
@@ -126,6 +126,7 @@ _NOISE = "|_¦[]{}«»“”\"'`‘’„<>"
 _GLUED_RULING = re.compile(r"^[^\w\s]*[Il1]?\||\|[Il1]?[^\w\s]*$")
 # '.kommungränserna', ':Konsult', '-pendeltågsstationerna': a speck read before a word
 _SPECK_BEFORE = re.compile(r"^(?:[.,:;]+(?=\w)|-(?=[a-zåäö]))")
+_SPECK_BETWEEN = re.compile(r"(?<=[a-zåäö]{3})[:;](?=[a-zåäö]{3})")
 _SECTION_DASH = re.compile(r"\s+[–—\-~]+\s+")  # 'Area – Goal'
 _PAGE_NUMBER = re.compile(r"^(sida\s*)?\d{1,3}(\s*(av|/)\s*\d{1,3})?$", re.IGNORECASE)
 
@@ -224,11 +225,14 @@ def _page_words(page: Page) -> list[_Word]:
             if not text:
                 continue
             if not any(ch.isalnum() for ch in text):
-                # Punctuation alone: a dash of a section row, or a speck read as '-'.
+                # Punctuation alone: a dash of a section row, or a speck read as '-'. A
+                # dash read doubtfully ('—-', low confidence) still has a dash's shape:
+                # flat and wider than a speck.
+                width, height = x1 - x0, bottom - top
                 if (
                     text[0] not in "–-—&"
-                    or word.confidence < 50
-                    or word.bbox[2] - word.bbox[0] < 2.5
+                    or width < 2.5
+                    or (word.confidence < 50 and width < 2 * height)
                 ):
                     continue
             words.append(_Word(text, *word.bbox))
@@ -316,7 +320,10 @@ def _crosses(segment: BBox, x: float, y: float, slack: float = 2.0) -> bool:
 
 
 def _cell_text(words: list[_Word]) -> str:
-    return join_lines([line.text for line in _visual_lines(words)])
+    """A cell's lines joined; a speck read as ':' between two words ('Kartlägga:behovet')
+    or closing the cell is dropped (a cell never ends in ':', ';' or ',')."""
+    text = join_lines([line.text for line in _visual_lines(words)])
+    return _SPECK_BETWEEN.sub(" ", text).rstrip(":;, ")
 
 
 def read_table(page: Page, previous: PageTable | None = None) -> PageTable | None:
@@ -713,20 +720,33 @@ def action_rows(rows: list[TableRow]) -> list[ActionRow]:
         if not activity:
             continue
         responsible = row.cells.get("responsible")
+        subgoal, comment, when = (row.cells.get(f) for f in ("subgoal", "comment", "when"))
         actions.append(
             ActionRow(
                 area=area,
                 goal=goal,
-                subgoal=row.cells.get("subgoal"),
-                activity=activity,
+                subgoal=_sentence_case(subgoal) if subgoal else None,
+                activity=_sentence_case(activity),
                 responsible=split_responsible(responsible) if responsible else [],
-                when=row.cells.get("when"),
+                when=when_text(when) if when else None,
                 budget_sek=parse_amount(row.cells.get("budget", "")),
-                comment=row.cells.get("comment"),
+                comment=_sentence_case(comment) if comment else None,
                 page=row.page,
             )
         )
     return actions
+
+
+# Letters whose capital has the lower-case shape, only larger: OCR slips between them.
+_CASE_SLIPS = "ciosuvwxzåäö"
+
+
+def _sentence_case(text: str) -> str:
+    """Sub-goal, activity and comment cells start like sentences: a first letter read in
+    lower case where only its size tells it from the capital ('vi samverkar') is raised."""
+    if text[:1] in _CASE_SLIPS and text[1:2].islower():
+        return text[0].upper() + text[1:]
+    return text
 
 
 def actions_stage(document: Document, settings: Settings) -> None:

@@ -221,17 +221,19 @@ class TableStyle:
     size: float = 10.0
     pad: float = 4.0
     heading: str = "Bilaga 1 Handlingsplan"
+    landscape: bool = True
 
 
 def table_pages(
     rows: list[C.Section | C.Act], style: TableStyle, measure: Measure, first_page: int
 ) -> tuple[list[PageLayout], list[dict[str, Any]]]:
-    """Lay out an action-plan table over landscape pages (header repeated on each page).
+    """Lay out an action-plan table over landscape (or portrait) pages, the header
+    repeated on each page.
 
     Returns the pages and the action rows (truth), each with the page it starts on.
     """
     layout = "table-ruled" if style.ruled else "table-unruled"
-    width, height = A4_LANDSCAPE
+    width, height = A4_LANDSCAPE if style.landscape else A4
     margin_top, margin_bottom = 48.0, 48.0
     table_w = sum(style.widths)
     x0 = (width - table_w) / 2
