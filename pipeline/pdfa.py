@@ -14,9 +14,12 @@ keep their own text; a second copy of it would make every word match twice.
 
 from __future__ import annotations
 
+import functools
+import math
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -26,7 +29,8 @@ import pikepdf
 import pikepdf.pdfa
 from ocrmypdf import hookimpl
 from ocrmypdf.api import get_plugin_manager
-from ocrmypdf.hocrtransform import BoundingBox, OcrClass, OcrElement
+from ocrmypdf.font import FontManager
+from ocrmypdf.hocrtransform import Baseline, BoundingBox, OcrClass, OcrElement
 from ocrmypdf.pdfinfo import PdfInfo
 from ocrmypdf.pluginspec import OcrEngine, OrientationConfidence
 from pikepdf.pdfa import validate_written
@@ -34,10 +38,11 @@ from PIL import Image
 
 from . import __version__, atomic
 from .errors import InputFileError, InvalidOutputError
-from .model import Document, Page
+from .model import Document, Line, Page
 
 PdfaFlavour = Literal["2b", "1b"]
 ENGINE_NAME = "plandigit-corrected-text"
+_FLAT = 0.005  # OCRmyPDF's renderer takes a line with a smaller baseline slope as level
 _OUTPUT_TYPE = {"2b": "pdfa-2", "1b": "pdfa-1"}
 
 
@@ -74,13 +79,17 @@ def _was_corrected(page: Page) -> bool:
 def page_elements(page: Page, image_size: tuple[int, int], dpi: float) -> OcrElement:
     """The page's corrected words as an OCRmyPDF element tree in image pixels.
 
-    Our boxes are PDF points on the upright page; the image OCRmyPDF rasterised is that
-    page as displayed (the access copy's /Rotate makes it upright), so a plain scale maps
-    one onto the other.
+    Our boxes are PDF points on the upright page *levelled* by ``page.deskew`` (the frame
+    OCR read it in); the image OCRmyPDF rasterised is the upright page as displayed (the
+    access copy's /Rotate turns it) but not levelled. So each word box moves with its
+    centre, turned back about the page centre, and each line runs along the scan's slope
+    from its first corner; then a plain scale maps points to pixels.
     """
     width_px, height_px = image_size
     sx = width_px / page.width
     sy = height_px / page.height
+    unlevel = _unlevel(page)
+    slope = math.tan(math.radians(page.deskew))
 
     def box(b: tuple[float, float, float, float]) -> BoundingBox:
         x0, top, x1, bottom = b
@@ -91,15 +100,39 @@ def page_elements(page: Page, image_size: tuple[int, int], dpi: float) -> OcrEle
             bottom=min(height_px, max(top, bottom) * sy),
         )
 
+    def moved(b: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+        x0, top, x1, bottom = b
+        cx, cy = (x0 + x1) / 2, (top + bottom) / 2
+        ux, uy = unlevel(cx, cy)
+        return x0 + ux - cx, top + uy - cy, x1 + ux - cx, bottom + uy - cy
+
+    def line_element(line: Line, words: list[OcrElement]) -> OcrElement:
+        if abs(slope) < _FLAT:
+            return OcrElement(ocr_class=OcrClass.LINE, bbox=box(moved(line.bbox)), children=words)
+        # The renderer starts a line's baseline at its box's lower left corner plus the
+        # intercept and sizes the font by box height plus intercept: give it the levelled
+        # box, moved so that the baseline starts where the levelled one's start lies in
+        # the scan, with the descent it assumes for a line without a baseline.
+        x0, top, x1, bottom = line.bbox
+        descent = _descent_share() * (bottom - top)
+        ox, oy = unlevel(x0, bottom - descent)
+        start = (ox, oy + descent - (bottom - top), ox + x1 - x0, oy + descent)
+        return OcrElement(
+            ocr_class=OcrClass.LINE,
+            bbox=box(start),
+            baseline=Baseline(slope=slope, intercept=-descent * sy),
+            children=words,
+        )
+
     lines = []
     for line in page.lines:
         words = [
-            OcrElement(ocr_class=OcrClass.WORD, bbox=box(w.bbox), text=w.text)
+            OcrElement(ocr_class=OcrClass.WORD, bbox=box(moved(w.bbox)), text=w.text)
             for w in line.words
             if w.text.strip()
         ]
         if words:
-            lines.append(OcrElement(ocr_class=OcrClass.LINE, bbox=box(line.bbox), children=words))
+            lines.append(line_element(line, words))
     return OcrElement(
         ocr_class=OcrClass.PAGE,
         bbox=BoundingBox(0, 0, width_px, height_px),
@@ -107,6 +140,30 @@ def page_elements(page: Page, image_size: tuple[int, int], dpi: float) -> OcrEle
         page_number=page.number - 1,
         children=lines,
     )
+
+
+def _unlevel(page: Page) -> Callable[[float, float], tuple[float, float]]:
+    """Map a point (points, top-left origin) from the levelled frame back to the upright
+    scan: the inverse of preprocess.deskew's turn about the page centre (cv2's sense:
+    positive degrees turn the image counter-clockwise as seen)."""
+    theta = math.radians(page.deskew)
+    cos, sin = math.cos(theta), math.sin(theta)
+    cx, cy = page.width / 2, page.height / 2
+
+    def point(x: float, y: float) -> tuple[float, float]:
+        dx, dy = x - cx, y - cy
+        return cx + cos * dx - sin * dy, cy + sin * dx + cos * dy
+
+    return point
+
+
+@functools.cache
+def _descent_share() -> float:
+    """Share of a line's height below the baseline that OCRmyPDF's fpdf2 renderer assumes
+    when a line has no baseline: from the metrics of its default font."""
+    font = FontManager(Path(ocrmypdf.__file__).parent / "data" / "NotoSans-Regular.ttf")
+    ascent, descent, _ = font.get_font_metrics()
+    return abs(descent) / (ascent + abs(descent))
 
 
 class CorrectedTextEngine(OcrEngine):
