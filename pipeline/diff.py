@@ -1,7 +1,8 @@
 """Compare successive years' documents: activities, budget, agreement clauses, timelines.
 
 Activities are matched across years even when reworded or moved to another area: a score
-built from the activity text (rapidfuzz), supported by sub-goal and area, feeds an optimal
+built from the activity text (rapidfuzz), supported by sub-goal, area and the row's other
+cells (responsible, when, budget, comment), feeds an optimal
 one-to-one assignment (Hungarian algorithm, scipy); pairs scoring under a threshold count
 as removed + added. A matched pair with any difference is reported with the names of the
 changed fields. Text is compared after whitespace folding and Unicode normalisation, so
@@ -48,14 +49,20 @@ ACTION_FIELDS = (
 CLAUSE_FIELDS = ("number", "title", "text")
 
 # Weights of the matching score: the activity text decides, context breaks ties and lifts
-# a reworded row that stayed under the same sub-goal and area.
+# a reworded row that stayed under the same sub-goal and area. The row's other cells
+# (responsible, when, budget, comment) add support on top: an activity that moved to
+# another area keeps them far more often than two different activities share them.
 ACTIVITY_WEIGHT = 0.75
 SUBGOAL_WEIGHT = 0.15
 AREA_WEIGHT = 0.10
+DETAILS_WEIGHT = 0.15
+DETAIL_FIELDS = ("responsible", "when", "budget_sek", "comment")
 # A pair whose activity texts are less alike than MIN_ACTIVITY, or whose score is under
 # THRESHOLD, is not the same activity: the old row counts as removed, the new as added.
-# Calibrated on Swedish action-plan rows: unrelated activities score up to ~0.54 on text
-# alone (about 0.65 in the same sub-goal and area), heavy rewordings from ~0.6.
+# Calibrated on Swedish action-plan rows (the samples and plans written for checking):
+# unrelated activities score up to ~0.54 on text alone, ~0.63 for rows of one template
+# ("Samordna upphandling av X" / "... av Y"), and up to ~0.58 overall across areas; heavy
+# rewordings from ~0.6, rows both moved and reworded from ~0.66 with their cells' support.
 THRESHOLD = 0.66
 MIN_ACTIVITY = 0.55
 
@@ -92,6 +99,7 @@ def _key(text: str | None) -> str:
 _WORD_HYPHEN = re.compile(r"(?<=\w)-\s*")
 _RULE_MARKS = re.compile(r"(?:(?<=\s)|^)[-|_~]+(?:\s+|$)")
 _CLOSING_PUNCT = re.compile(r"[.,:;!?]+(?=\s|$)")
+_OPENING_PUNCT = re.compile(r"(?:(?<=\s)|^)[.,:;!?=]+(?=\w)")
 
 
 def _compare_form(text: str | None) -> str:
@@ -99,10 +107,12 @@ def _compare_form(text: str | None) -> str:
     words (a word hyphenated at a line wrap, "yrkeshögskole- utbildningar", is
     "yrkeshögskoleutbildningar"), free-standing dashes and bars, which is what table
     rules read as text look like ("elfordon -", "om | Tvärförbindelse"), and punctuation
-    closing a word ("uppvaktning: med"), which scan specks turn into; a plan's content
-    does not change by a comma. Punctuation inside a token ("1.5", "kl. 9:30") stays."""
+    closing or opening a word ("uppvaktning: med", "=:Utreda"), which scan specks turn
+    into; a plan's content does not change by a comma, nor by capitals ("våren", "VI
+    säkrar"), so case is folded. Punctuation inside a token ("1.5", "kl. 9:30") stays."""
     text = _WORD_HYPHEN.sub("", normalise(text))
-    return _CLOSING_PUNCT.sub("", _RULE_MARKS.sub("", text)).strip()
+    text = _OPENING_PUNCT.sub("", _CLOSING_PUNCT.sub("", _RULE_MARKS.sub("", text)))
+    return text.strip().casefold()
 
 
 def _field_value(row: ActionRow, name: str) -> Any:
@@ -127,19 +137,29 @@ def text_similarity(a: str | None, b: str | None) -> float:
 
     The mean of a character-level score (edit similarity, or the same with the words
     sorted) and a word-level one (`_content_word_overlap`), so a reworded activity keeps a
-    high score while two unrelated ones sharing "på Södertörn" do not.
+    high score while two unrelated ones sharing "på Södertörn" do not. When every content
+    word of one text is in the other ("Rådslag" -> "Rådslag för förtroendevalda") the text
+    was extended, and the characters compare by the best-aligned stretch of the longer.
     """
     a, b = _key(a), _key(b)
     if a == b:
         return 1.0
     if not a or not b:
         return 0.0
-    characters = max(fuzz.ratio(a, b), fuzz.token_sort_ratio(a, b)) / 100.0
-    return (characters + _content_word_overlap(a, b)) / 2.0
+    words, contained = _content_word_overlap(a, b)
+    characters = max(fuzz.ratio(a, b), fuzz.token_sort_ratio(a, b))
+    if contained:
+        characters = max(characters, fuzz.partial_ratio(a, b))
+    return (characters / 100.0 + words) / 2.0
 
 
 _WORD = re.compile(r"\w+")
 SAME_WORD = 75  # rapidfuzz ratio from which two words count as forms of one word
+# A word of at least COMPOUND_PART letters found inside a longer one is a part of a
+# compound ("skolskjutsar" / "skolskjutsupphandling", "plan" is too short to tell),
+# counted at COMPOUND_CREDIT of its likeness.
+COMPOUND_PART = 5
+COMPOUND_CREDIT = 0.9
 
 
 # Swedish function words, left out of the word-level likeness: two activities sharing
@@ -162,21 +182,48 @@ def _content_words(text: str) -> tuple[str, ...]:
     return tuple(w for w in _WORD.findall(text) if len(w) > 1 and w not in STOP_WORDS)
 
 
-def _content_word_overlap(a: str, b: str) -> float:
+def _word_likeness(a: str, b: str, *, score_cutoff: float = 0, **_: Any) -> float:
+    """rapidfuzz-style scorer: edit likeness of two words, or of a compound part."""
+    score = fuzz.ratio(a, b)
+    short, long = sorted((a, b), key=len)
+    if len(short) >= COMPOUND_PART and len(long) > len(short):
+        score = max(score, COMPOUND_CREDIT * fuzz.partial_ratio(short, long))
+    return score if score >= score_cutoff else 0.0
+
+
+def _content_word_overlap(a: str, b: str) -> tuple[float, bool]:
     """Soft Dice overlap of content words: inflected forms (workshop/workshoppar,
-    kartlägga/kartläggning) count by their likeness, function words not at all."""
+    kartlägga/kartläggning) and compound parts count by their likeness, function words
+    not at all. Also whether all content words of one text are found in the other."""
     words_a, words_b = _content_words(a), _content_words(b)
     if not words_a or not words_b:
-        return 0.0
-    likeness = process.cdist(words_a, words_b, scorer=fuzz.ratio, score_cutoff=SAME_WORD)
-    covered = likeness.max(axis=1).sum() + likeness.max(axis=0).sum()
-    return float(covered) / 100.0 / (len(words_a) + len(words_b))
+        return 0.0, False
+    likeness = process.cdist(words_a, words_b, scorer=_word_likeness, score_cutoff=SAME_WORD)
+    best_a, best_b = likeness.max(axis=1), likeness.max(axis=0)
+    covered = best_a.sum() + best_b.sum()
+    contained = bool(best_a.min() > 0 or best_b.min() > 0)
+    return float(covered) / 100.0 / (len(words_a) + len(words_b)), contained
 
 
 def _context_similarity(a: str | None, b: str | None) -> float:
     if not _key(a) and not _key(b):
         return 1.0
     return text_similarity(a, b)
+
+
+def _details_similarity(old: ActionRow, new: ActionRow) -> float:
+    """0..1 share of the other cells the rows have in common. A cell blank in both rows
+    is no evidence and counts as not shared; responsible compares as a set (Jaccard)."""
+    shared = 0.0
+    for name in DETAIL_FIELDS:
+        a, b = _field_value(old, name), _field_value(new, name)
+        if name == "responsible":
+            shared += len(a & b) / len(a | b) if a | b else 0.0
+        elif name == "comment":
+            shared += text_similarity(a, b)
+        else:
+            shared += a == b and a not in (None, "")
+    return shared / len(DETAIL_FIELDS)
 
 
 def match_score(old: ActionRow, new: ActionRow) -> float:
@@ -188,6 +235,7 @@ def match_score(old: ActionRow, new: ActionRow) -> float:
         ACTIVITY_WEIGHT * activity
         + SUBGOAL_WEIGHT * _context_similarity(old.subgoal, new.subgoal)
         + AREA_WEIGHT * _context_similarity(old.area, new.area)
+        + DETAILS_WEIGHT * _details_similarity(old, new)
     )
 
 

@@ -8,6 +8,8 @@ from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 
+from .model import ActionRow, Clause, Document, SourceInfo
+
 _SPACE = re.compile(r"\s+")
 
 
@@ -151,6 +153,21 @@ def clause_accuracy(
 
 
 # --- diff: the changes between two years' plans ----------------------------------------------
+
+
+def truth_document(truth: dict) -> Document:
+    """A Document holding exactly what the extractor should output (a samples/truth file),
+    to tell the diff's own errors from those of reading the scans."""
+    return Document(
+        source=SourceInfo(truth["file"], "0" * 64, len(truth["pages"])),
+        kind=truth["kind"],
+        title=truth["title"],
+        year=truth["year"],
+        actions=[ActionRow(**a) for a in truth.get("actions", [])],
+        clauses=[Clause(**c) for c in truth.get("clauses", [])],
+        parties=truth.get("parties", []),
+        signed=truth.get("signed"),
+    )
 
 
 def diff_summary(result: dict) -> dict:

@@ -1,13 +1,15 @@
 """Measure the year-to-year diff of the sample plans against the known changes.
 
 Usage:
-    python scripts/evaluate_diff.py [--from DIR] [--jobs N]
+    python scripts/evaluate_diff.py [--plans DIR] [--from DIR] [--truth] [--jobs N]
 
-For each pair of consecutive sample plans with a samples/truth/changes-<old>-<new>.json,
-diffs the plans as the full pipeline reads them (processed now, or DIR/<stem>.json from an
-earlier `plandigit process`) and prints how many of the known changes (added, removed,
-changed with exactly its fields) the diff lists, what it lists that is not a change
-(spurious), what it misses, and whether the budget totals per area agree.
+For each pair of consecutive plans with a truth/changes-<old>-<new>.json (in samples/, or
+in DIR given by --plans, which holds <name>-<year>.pdf and truth/ like samples/), diffs the
+plans as the full pipeline reads them (processed now, or DIR/<stem>.json from an earlier
+`plandigit process`) and prints how many of the known changes (added, removed, changed
+with exactly its fields) the diff lists, what it lists that is not a change (spurious),
+what it misses, and whether the budget totals per area agree. With --truth the plans'
+ground truth is diffed instead of their scans: what remains wrong is the diff's own error.
 """
 
 from __future__ import annotations
@@ -22,7 +24,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from pipeline import diff  # noqa: E402
-from pipeline.evaluate import diff_score, diff_summary, expected_diff  # noqa: E402
+from pipeline.evaluate import (  # noqa: E402
+    diff_score,
+    diff_summary,
+    expected_diff,
+    truth_document,
+)
 from pipeline.executors import LocalExecutor  # noqa: E402
 from pipeline.model import Document  # noqa: E402
 from pipeline.process import Settings, run_documents  # noqa: E402
@@ -31,38 +38,47 @@ SAMPLES = ROOT / "samples"
 _CHANGES = re.compile(r"changes-(\d{4})-(\d{4})\.json")
 
 
-def pairs() -> list[tuple[str, str, Path]]:
-    """(old stem, new stem, changes file) for every changes-*.json whose plans exist."""
+def pairs(folder: Path) -> list[tuple[str, str, Path]]:
+    """(old stem, new stem, changes file) for every changes-*.json whose plans exist
+    (one <name>-<year>.pdf per year)."""
     found = []
-    for path in sorted((SAMPLES / "truth").glob("changes-*.json")):
+    for path in sorted((folder / "truth").glob("changes-*.json")):
         match = _CHANGES.fullmatch(path.name)
         if match:
-            old, new = (f"verksamhetsplan-{year}" for year in match.groups())
-            if (SAMPLES / f"{old}.pdf").exists() and (SAMPLES / f"{new}.pdf").exists():
-                found.append((old, new, path))
+            plans = [sorted(folder.glob(f"*-{year}.pdf")) for year in match.groups()]
+            if all(len(p) == 1 for p in plans):
+                found.append((plans[0][0].stem, plans[1][0].stem, path))
     return found
 
 
-def documents(stems: list[str], source: Path | None, jobs: int) -> dict[str, Document]:
+def documents(
+    folder: Path, stems: list[str], source: Path | None, truth: bool, jobs: int
+) -> dict[str, Document]:
+    if truth:
+        return {
+            s: truth_document(json.loads((folder / "truth" / f"{s}.json").read_text("utf-8")))
+            for s in stems
+        }
     if source is not None:
         return {
             s: Document.from_dict(json.loads((source / f"{s}.json").read_text(encoding="utf-8")))
             for s in stems
         }
     with LocalExecutor(jobs) as executor:
-        results = run_documents([SAMPLES / f"{s}.pdf" for s in stems], Settings(), executor)
+        results = run_documents([folder / f"{s}.pdf" for s in stems], Settings(), executor)
         return {Path(r.path).stem: r.document for r in results if r.document is not None}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--plans", type=Path, default=SAMPLES, help="folder of plans + truth/")
     parser.add_argument("--from", dest="source", type=Path, help="folder of processed JSON")
+    parser.add_argument("--truth", action="store_true", help="diff the ground truth instead")
     parser.add_argument("--jobs", type=int, default=2)
     args = parser.parse_args(argv)
-    todo = pairs()
-    docs = documents(
-        sorted({s for old, new, _ in todo for s in (old, new)}), args.source, args.jobs
-    )
+    todo = pairs(args.plans)
+    stems = sorted({s for old, new, _ in todo for s in (old, new)})
+    docs = documents(args.plans, stems, args.source, args.truth, args.jobs)
     found = expected = spurious = 0
     for old, new, path in todo:
         want = expected_diff(json.loads(path.read_text(encoding="utf-8")), diff.ACTION_FIELDS)
