@@ -8,11 +8,14 @@ following each other, not by the sign alone.
 from __future__ import annotations
 
 import re
+import statistics
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from rapidfuzz import fuzz
+
 from .entities import signing
-from .model import Clause, Document, Page
+from .model import Clause, Document, Line, Page
 
 if TYPE_CHECKING:
     from .process import Settings
@@ -24,6 +27,17 @@ _HEADING = re.compile(
 )
 _PAGE_NUMBER = re.compile(r"^\s*(sida\s*)?\d{1,3}(\s*(av|/)\s*\d{1,3})?\s*$", re.IGNORECASE)
 _DIGITS = str.maketrans({"l": "1", "I": "1", "|": "1", "O": "0"})
+# Specks after a heading: 'Samverkansgrupp .', 'Giltighet =', 'Beslut om deltagande.'
+_TRAILING_SPECKS = re.compile(r"(?:\s+[^\w\s§]+)+$|[.:]$")
+# Marks standing alone in running text are specks ('» räkning', 'avtal, och \'').
+_SPECK_TOKEN = re.compile(r"(?<!\S)[|»«'\"`‘’„“”_~=*^°]+(?!\S)")
+# A reference to a clause whose § was misread: 'i & 6', 'Se även $ 2', 'enligt 8 4 om'.
+_SIGN_REFERENCE = re.compile(
+    r"(?:(?<!\S)[&$]|\b(?P<word>i|enligt|se|även|och|samt|av) 8) (?=\d{1,2}\b)",
+    re.IGNORECASE,
+)
+# '84 Samverkansgrupp': a damaged § read together with the number ('8' + '4')
+_GLUED_SIGN = re.compile(r"^\s*[8$S&](?P<number>[0-9]{1,2})\s+(?P<title>[A-ZÅÄÖ].*)$")
 
 
 @dataclass
@@ -35,7 +49,7 @@ class Heading:
 
 def heading(text: str) -> Heading | None:
     """The clause heading a line is, if it has the shape of one."""
-    match = _HEADING.match(text)
+    match = _HEADING.match(_TRAILING_SPECKS.sub("", text))
     if not match:
         return None
     number = match.group("number").translate(_DIGITS)
@@ -54,15 +68,21 @@ def read_clauses(pages: list[Page]) -> list[Clause]:
     clauses: list[Clause] = []
     texts: list[list[str]] = []
     open_clause = False
+    margins = _running_lines(pages)
     for page in pages:
         if page.status != "ok":
             continue
         for line in page.lines:
             text = " ".join(line.text.split())
-            if not text or _PAGE_NUMBER.match(text):
+            if not text or _PAGE_NUMBER.match(text) or id(line) in margins:
                 continue
-            found = heading(text)
             expected = str(int(_number(clauses[-1].number)) + 1) if clauses else "1"
+            found = heading(text)
+            glued = _GLUED_SIGN.match(text)
+            if found is None and glued and glued.group("number") == expected:
+                found = heading(f"§ {expected} {glued.group('title')}")
+                if found:
+                    found.exact = False
             if found and (found.exact or _number(found.number) == expected):
                 clauses.append(Clause(found.number, found.title, "", page.number))
                 texts.append([])
@@ -71,10 +91,61 @@ def read_clauses(pages: list[Page]) -> list[Clause]:
             if open_clause and signing([text]) is not None:
                 open_clause = False
             if open_clause:
-                texts[-1].append(text)
+                texts[-1].append(clean_text(text))
     for clause, lines in zip(clauses, texts, strict=True):
         clause.text = join_lines(lines)
     return clauses
+
+
+def clean_text(text: str) -> str:
+    """A line of clause text without specks standing alone, with § restored in
+    references ('i & 6' -> 'i § 6') and a speck after its final stop dropped."""
+    text = _SIGN_REFERENCE.sub(
+        lambda m: f"{m.group('word')} § " if m.group("word") else "§ ", _SPECK_TOKEN.sub("", text)
+    )
+    text = re.sub(r"(?<=[.!?])[:;,'\"|]+$", "", text)
+    return " ".join(text.split())
+
+
+def _running_lines(pages: list[Page]) -> set[int]:
+    """ids of running headers and footers: a page's first or last line, set apart from
+    the text by more than two line pitches, in smaller type than the text or repeated on
+    another page (its digits aside). They must not run into a clause continued over the
+    page break."""
+    lines = [line for page in pages if page.status == "ok" for line in page.lines]
+    heights = [w.bbox[3] - w.bbox[1] for line in lines for w in line.words]
+    pitches = [
+        b.bbox[1] - a.bbox[1]
+        for page in pages
+        for a, b in zip(page.lines, page.lines[1:], strict=False)
+        if b.bbox[1] > a.bbox[1]
+    ]
+    if not heights or not pitches:
+        return set()
+    body, pitch = statistics.median(heights), statistics.median(pitches)
+    candidates: list[Line] = []
+    for page in pages:
+        ordered = sorted(page.lines, key=lambda line: line.bbox[1])
+        if len(ordered) < 3:
+            continue
+        first, second, last, before = ordered[0], ordered[1], ordered[-1], ordered[-2]
+        if second.bbox[1] - first.bbox[1] > 2 * pitch:
+            candidates.append(first)
+        if last.bbox[1] - before.bbox[1] > 2 * pitch:
+            candidates.append(last)
+
+    def small(line: Line) -> bool:
+        return statistics.median(w.bbox[3] - w.bbox[1] for w in line.words) < 0.85 * body
+
+    def key(line: Line) -> str:
+        return re.sub(r"\d+", "", line.text)
+
+    return {
+        id(line)
+        for line in candidates
+        if small(line)
+        or any(o is not line and fuzz.ratio(key(o), key(line)) >= 85 for o in candidates)
+    }
 
 
 def _number(number: str) -> str:
