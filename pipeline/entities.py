@@ -215,9 +215,26 @@ def signing(lines: list[str]) -> dict[str, str | None] | None:
     return None
 
 
+_ASCENDING = set("bdfhkltåäöÅÄÖ0123456789§")  # reach the capital height (or above)
+_DESCENDING = set("gjpqy")
+
+
+def type_size(text: str, height: float) -> float:
+    """The type size (em, in points) a word box of ``height`` suggests: a box spans the
+    x-height only ('om'), up to the capitals ('Samverkansavtal'), or also below the
+    baseline ('upphandling'), so the bare height misjudges the size by up to half."""
+    ascends = any(ch.isupper() or ch in _ASCENDING for ch in text)
+    descends = any(ch in _DESCENDING for ch in text)
+    share = 0.95 if ascends and descends else 0.72 if ascends or descends else 0.5
+    return height / share
+
+
 def document_title(lines: list[Line]) -> str | None:
     """The title: the first lines of page 1 set in the largest type (a title may wrap)."""
-    sized = [(statistics.median(w.bbox[3] - w.bbox[1] for w in ln.words), ln) for ln in lines]
+    sized = [
+        (statistics.median(type_size(w.text, w.bbox[3] - w.bbox[1]) for w in ln.words), ln)
+        for ln in lines
+    ]
     sized = [(h, ln) for h, ln in sized if ln.text.strip()]
     if not sized:
         return None
