@@ -91,6 +91,7 @@ def normalise(text: str | None) -> str:
     return _SPACE_AFTER.sub(r"\1", _SPACE_BEFORE.sub(r"\1", text))
 
 
+@lru_cache(maxsize=65536)
 def _key(text: str | None) -> str:
     """Case-folded form used for matching (not for deciding what changed)."""
     return normalise(text).casefold()
@@ -141,7 +142,13 @@ def text_similarity(a: str | None, b: str | None) -> float:
     word of one text is in the other ("Rådslag" -> "Rådslag för förtroendevalda") the text
     was extended, and the characters compare by the best-aligned stretch of the longer.
     """
-    a, b = _key(a), _key(b)
+    return _similarity(_key(a), _key(b))
+
+
+@lru_cache(maxsize=65536)
+def _similarity(a: str, b: str) -> float:
+    """`text_similarity` of two `_key` forms (cached: sub-goals and areas recur in every
+    pair of rows)."""
     if a == b:
         return 1.0
     if not a or not b:
@@ -182,13 +189,17 @@ def _content_words(text: str) -> tuple[str, ...]:
     return tuple(w for w in _WORD.findall(text) if len(w) > 1 and w not in STOP_WORDS)
 
 
-def _word_likeness(a: str, b: str, *, score_cutoff: float = 0, **_: Any) -> float:
-    """rapidfuzz-style scorer: edit likeness of two words, or of a compound part."""
-    score = fuzz.ratio(a, b)
-    short, long = sorted((a, b), key=len)
-    if len(short) >= COMPOUND_PART and len(long) > len(short):
-        score = max(score, COMPOUND_CREDIT * fuzz.partial_ratio(short, long))
-    return score if score >= score_cutoff else 0.0
+def _word_likeness(words_a: tuple[str, ...], words_b: tuple[str, ...]) -> np.ndarray:
+    """0..100 likeness of every pair of words: edit likeness, or that of a compound part
+    (the shorter word's best-aligned stretch of the longer); under SAME_WORD is 0."""
+    likeness = process.cdist(words_a, words_b, scorer=fuzz.ratio)
+    lengths_a = np.array([len(w) for w in words_a])[:, None]
+    lengths_b = np.array([len(w) for w in words_b])[None, :]
+    part = (np.minimum(lengths_a, lengths_b) >= COMPOUND_PART) & (lengths_a != lengths_b)
+    if part.any():
+        parts = COMPOUND_CREDIT * process.cdist(words_a, words_b, scorer=fuzz.partial_ratio)
+        likeness = np.where(part, np.maximum(likeness, parts), likeness)
+    return np.where(likeness >= SAME_WORD, likeness, 0.0)
 
 
 def _content_word_overlap(a: str, b: str) -> tuple[float, bool]:
@@ -198,7 +209,7 @@ def _content_word_overlap(a: str, b: str) -> tuple[float, bool]:
     words_a, words_b = _content_words(a), _content_words(b)
     if not words_a or not words_b:
         return 0.0, False
-    likeness = process.cdist(words_a, words_b, scorer=_word_likeness, score_cutoff=SAME_WORD)
+    likeness = _word_likeness(words_a, words_b)
     best_a, best_b = likeness.max(axis=1), likeness.max(axis=0)
     covered = best_a.sum() + best_b.sum()
     contained = bool(best_a.min() > 0 or best_b.min() > 0)
