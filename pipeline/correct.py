@@ -55,6 +55,13 @@ REPAIR_THRESHOLD = 0.5
 _NULL_LOGP = math.log(1e-10)
 # log-cost of a compound of known parts that hunspell-sv does not accept
 _UNCHECKED_COMPOUND = 3.0
+# the rarest frequency wordfreq's Swedish list holds (zipf 1)
+_LIST_FLOOR = 1e-8
+
+# how confusions.tsv writes "OCR printed nothing" (a letter dropped: "gller" for gäller)
+DROPPED = "(none)"
+# ... and "any letter": `(any)<TAB>(none)` is a letter OCR added ("samitliga" for samtliga)
+ANY = "(any)"
 
 _PIECE = re.compile(r"[0-9A-Za-zÀ-ÖØ-öø-ÿ&]+")
 _NUMBER = re.compile(r"\d{1,3}[a-z]?$")
@@ -168,7 +175,8 @@ def load_data(folder: Path) -> CorrectionData:
                 str(folder / "confusions.tsv"),
             ) from None
         where = cells[3] if len(cells) > 3 and cells[3] else "word"
-        data.confusions.append(Confusion(cells[0], cells[1], weight, where))
+        observed = "" if cells[0] == DROPPED else cells[0]
+        data.confusions.append(Confusion(observed, cells[1], weight, where))
     for number, cells in _rows(folder / "lexicon.tsv", 1):
         try:
             value = float(cells[2]) if len(cells) > 2 and cells[2] else 4.0
@@ -270,12 +278,24 @@ class Corrector:
         self.repair_threshold = repair_threshold
         self.lexicon = Lexicon(self.data.lexicon)
         self._word_conf = [c for c in self.data.confusions if c.where == "word"]
+        self._sentence_marks = {
+            c.observed: c.intended for c in self.data.confusions if c.where == "sentence-start"
+        }
         self._section_marks = {
             c.observed for c in self.data.confusions if c.where == "before-number"
         }
         self._accent_weight: dict[tuple[str, str], float] = {}
         self._variant_conf: list[Confusion] = []
+        self._dropped = [
+            (c.intended, -_ln(c.weight))
+            for c in self._word_conf
+            if not c.observed and c.intended != DROPPED
+        ]
+        added = [c.weight for c in self._word_conf if c.observed == ANY and c.intended == DROPPED]
+        self._added = -_ln(added[0]) if added else None
         for c in self._word_conf:
+            if not c.observed or c.observed == ANY:
+                continue
             if (
                 len(c.observed) == 1
                 and len(c.intended) == 1
@@ -449,7 +469,7 @@ class Corrector:
         text = slot.text
         low = text.lower()
         if "dictionary" not in self.disabled:
-            section = self._section(slot)
+            section = self._section(slot) or self._sentence_mark(slot)
             if section is not None:
                 return section
             if low in self.data.words:
@@ -467,7 +487,7 @@ class Corrector:
         if "context" not in self.disabled:
             adjusted = []
             for cand in candidates:
-                weight, hit = self._context(slot, low, cand.word)
+                weight, hit = self._context(slot, low, cand.word, unknown=True)
                 fired |= hit
                 adjusted.append(_Candidate(cand.word, cand.logp + weight, cand.rule))
             candidates = sorted(adjusted, key=lambda c: c.logp, reverse=True)
@@ -539,6 +559,27 @@ class Corrector:
             score >= self.threshold,
         )
 
+    def _sentence_mark(self, slot: _Slot) -> _Change | None:
+        """A mark OCR printed for a letter standing alone at the start of a sentence ("| år"
+        for "I år"): before a lower-case word, and the only such mark in the line (a
+        table's rules repeat)."""
+        intended = self._sentence_marks.get(slot.text)
+        after = slot.next or ""
+        if intended is None or not (after.isalpha() and after.islower()):
+            return None
+        if slot.prev not in (None, ".", "!", "?", ":") or slot.row.count(slot.text) > 1:
+            return None
+        return _Change(
+            slot.line,
+            slot.start,
+            slot.start + len(slot.text),
+            slot.text,
+            intended,
+            "dictionary",
+            0.9,
+            True,
+        )
+
     def _phrases(self, slots: list[_Slot], consumed: set[tuple[int, int]]) -> list[_Change]:
         changes: list[_Change] = []
         words = [s.text.lower() for s in slots]
@@ -587,6 +628,20 @@ class Corrector:
                 channel = self._channel(variant, word)
                 offer(word, _ln(lex.frequency(word)) - cost - channel, "lexicon")
         best = max((c.logp for c in candidates.values()), default=-99.0)
+        if best < _ln(1e-7) and low.isalpha():
+            # a letter OCR dropped ("gller", "tjnsten") or added ("samitliga")
+            edits = [
+                (low[:pos] + letter + low[pos:], cost)
+                for pos, (letter, cost) in itertools.product(range(len(low) + 1), self._dropped)
+            ]
+            if self._added is not None and len(low) >= 6:
+                edits += [(low[:pos] + low[pos + 1 :], self._added) for pos in range(len(low))]
+            for variant, cost in edits:
+                for word in lex.variants(fold(variant)):
+                    if self._plausible(word):
+                        channel = self._channel(variant, word)
+                        offer(word, _ln(lex.frequency(word)) - cost - channel, "lexicon")
+            best = max((c.logp for c in candidates.values()), default=-99.0)
         if best < _ln(1e-7) and len(low) >= 8:
             if low.isalpha() and lex.valid(low, compound=True):
                 return True, []  # a compound hunspell accepts as it stands
@@ -713,7 +768,9 @@ class Corrector:
             compound = self._compound(word, exact=True)
             if compound is not None:
                 best = max(best, math.exp(compound[1]))
-        return best
+        # the frequency list holds every form above its floor, so an unlisted one is rarer
+        # than that however common its parts ("genomfor" = genom + for < listed "genomför")
+        return best * _LIST_FLOOR / (best + _LIST_FLOOR)
 
     def _compounds(self, variants: list[tuple[str, float]]) -> list[tuple[str, float]]:
         """Compound candidates for the cheapest readings. Hunspell-sv misses many real
@@ -811,21 +868,39 @@ class Corrector:
 
     def _case_slip(self, slot: _Slot) -> _Change | None:
         """A common word capitalised mid-sentence by OCR ("till Kommunerna"): letters whose
-        capital has the same shape (K, S, V ...) are read as capitals at times. Lowered only
-        where the document writes the word in lower case mid-sentence more often."""
+        capital has the same shape (K, S, V ...) are read as capitals at times. Lowered where
+        the document writes the word in lower case mid-sentence more often, or uses it only
+        this once and it is a common word."""
         text = slot.text
         if "consistency" in self.disabled or not _mid_sentence_capital(slot):
             return None
         low = text.lower()
         lower, capital = self._case_votes.get(low, (0, 0))
-        if lower <= capital or self.lexicon.proper(low) or self.lexicon.frequency(low) < 1e-6:
+        if self.lexicon.proper(low) or self.lexicon.frequency(low) < 1e-6:
+            return None
+        # the document silent (this is its only mid-sentence use): a common word is lowered,
+        # unless it may begin a name ("Samarbetskommittén Södertörn")
+        silent = (
+            lower == 0
+            and capital == 1
+            and self.lexicon.frequency(low) >= 1e-5
+            and low not in self.lexicon.domain
+            and not (slot.next or "")[:1].isupper()
+        )
+        if lower <= capital and not silent:
             return None
         return _Change(
             slot.line, slot.start, slot.start + len(text), text, low, "consistency", 0.9, True
         )
 
-    def _context(self, slot: _Slot, observed: str, candidate: str) -> tuple[float, bool]:
+    def _context(
+        self, slot: _Slot, observed: str, candidate: str, unknown: bool = False
+    ) -> tuple[float, bool]:
+        """Log-odds the neighbours add for `candidate`. An unknown token ("4r", "&r") has
+        the rules of the accent-free form its readings share ("ar": år after "tre")."""
         rules = self._rules.get((observed, candidate))
+        if not rules and unknown:
+            rules = self._rules.get((fold(candidate), candidate))
         if not rules:
             return 0.0, False
         total, fired = 0.0, False
@@ -855,6 +930,8 @@ class Corrector:
             return low.isdigit()
         if name == "YEAR":
             return bool(_YEAR.match(low))
+        if name == "PASSIVE":
+            return len(low) >= 5 and low.endswith("as") and low.isalpha() and not self._closed(low)
         if name in ("NOUN", "PLURAL"):
             if not low.isalpha() or self._closed(low):
                 return False
