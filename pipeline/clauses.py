@@ -114,15 +114,19 @@ def _running_lines(pages: list[Page]) -> set[int]:
     page break."""
     lines = [line for page in pages if page.status == "ok" for line in page.lines]
     heights = [w.bbox[3] - w.bbox[1] for line in lines for w in line.words]
+    if not heights:
+        return set()
+    body = statistics.median(heights)
+    # The line pitch inside paragraphs (paragraph and signature gaps left out).
     pitches = [
         b.bbox[1] - a.bbox[1]
         for page in pages
         for a, b in zip(page.lines, page.lines[1:], strict=False)
-        if b.bbox[1] > a.bbox[1]
+        if 0 < b.bbox[1] - a.bbox[1] < 2.5 * body
     ]
-    if not heights or not pitches:
+    if not pitches:
         return set()
-    body, pitch = statistics.median(heights), statistics.median(pitches)
+    pitch = statistics.median(pitches)
     candidates: list[Line] = []
     for page in pages:
         ordered = sorted(page.lines, key=lambda line: line.bbox[1])
