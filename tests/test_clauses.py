@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import load_truth
 
-from pipeline.clauses import heading, join_lines, read_clauses
+from pipeline.clauses import clean_text, heading, join_lines, read_clauses
 from pipeline.evaluate import clause_accuracy
 from pipeline.model import Line, Page, Word
 
@@ -28,6 +28,9 @@ def test_scanned_agreement_clauses_match_truth(processed) -> None:
         ("$ 4 Sammanträden", "4", "Sammanträden"),
         ("§ 10 Kommitténs upplösande", "10", "Kommitténs upplösande"),
         ("§ l0 Kommitténs upplösande", "10", "Kommitténs upplösande"),
+        ("& 5 Beslut om deltagande.", "5", "Beslut om deltagande"),  # specks after it
+        ("8 4 Samverkansgrupp .", "4", "Samverkansgrupp"),
+        ("§ 8 Giltighet =", "8", "Giltighet"),
     ],
 )
 def test_heading_shapes(text: str, number: str, title: str) -> None:
@@ -96,3 +99,47 @@ def test_join_lines_rejoins_hyphenated_words_only() -> None:
     )
     assert join_lines(["med YH-", "nätverket och"]) == "med YH-nätverket och"
     assert join_lines(["Syfte och", "mål"]) == "Syfte och mål"
+
+
+def _placed(number: int, rows: list[tuple[float, float, str]]) -> Page:
+    """A page of lines at (top, word height, text)."""
+    lines = []
+    for top, height, text in rows:
+        words, x = [], 72.0
+        for token in text.split():
+            words.append(Word(token, (x, top, x + 6 * len(token), top + height), 95))
+            x += 6 * len(token) + 4
+        lines.append(Line(words, (72, top, x - 4, top + height), 0, text))
+    return Page(number=number, source="ocr", reason="test", lines=lines)
+
+
+def test_running_header_and_glued_sign_stay_out_of_clauses() -> None:
+    body = [(72 + 16 * i, 9.0, t) for i, t in enumerate([
+        "Avtal om samverkan",
+        "§ 1 Syfte",
+        "Kommunerna samverkar om upphandling av varor och tjänster",
+        "för att sänka kostnaderna och höja",
+    ])]
+    pages = [
+        _placed(1, [*body, (800, 6.0, "Sida 1 av 2")]),
+        _placed(2, [
+            (30, 6.5, "Avtal om samverkan, 2022"),  # running header: small, set apart
+            (74, 9.0, "kvaliteten i & 2 och i $ 3."),
+            (90, 9.0, "82 Ansvar ."),  # the damaged § read together with the number
+            (106, 9.0, "Kommunerna svarar » för sina kostnader.:"),
+            (800, 6.0, "Sida 2 av 2"),
+        ]),
+    ]
+    clauses = read_clauses(pages)
+    assert [(c.number, c.title) for c in clauses] == [("1", "Syfte"), ("2", "Ansvar")]
+    assert clauses[0].text == (
+        "Kommunerna samverkar om upphandling av varor och tjänster för att sänka "
+        "kostnaderna och höja kvaliteten i § 2 och i § 3."
+    )
+    assert clauses[1].text == "Kommunerna svarar för sina kostnader."
+
+
+def test_clean_text_keeps_numbers_and_signs_that_are_text() -> None:
+    assert clean_text("inom 8 dagar och A & B") == "inom 8 dagar och A & B"
+    assert clean_text("enligt 8 4 om kostnader") == "enligt § 4 om kostnader"
+    assert clean_text("avtal, och '") == "avtal, och"

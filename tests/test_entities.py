@@ -7,12 +7,15 @@ from conftest import load_truth
 
 from pipeline.entities import (
     canonical_place,
+    document_title,
     municipalities_in,
     parse_amount,
     parse_date,
     signing,
     split_responsible,
+    when_text,
 )
+from pipeline.model import Line, Word
 
 
 @pytest.mark.parametrize(
@@ -99,3 +102,30 @@ def test_document_description_matches_truth(processed, stem: str) -> None:
     )
     assert document.parties == truth["parties"]
     assert document.signed == truth["signed"]
+
+
+@pytest.mark.parametrize(
+    "cell,written",
+    [
+        ("Januari-mars", "Januari–mars"),
+        ("våren - hösten", "våren – hösten"),
+        ("2025-06-30", "2025-06-30"),
+        ("10 april", "10 april"),
+        ("marsipan-juni", "marsipan-juni"),
+    ],
+)
+def test_when_ranges_take_the_en_dash(cell: str, written: str) -> None:
+    assert when_text(cell) == written
+
+
+def test_title_wrapped_over_lines_of_different_letter_shapes() -> None:
+    def line(top: float, words: list[tuple[str, float]]) -> Line:
+        placed = [Word(t, (72.0, top, 72.0 + 10 * len(t), top + h), 95.0) for t, h in words]
+        return Line(placed, (72.0, top, 400.0, top + 20), 0, " ".join(t for t, _ in words))
+
+    lines = [
+        line(70, [("Samverkansavtal", 14.6), ("om", 10.0), ("gemensam", 14.5)]),
+        line(100, [("upphandling", 20.2)]),  # descenders and ascenders: a taller box
+        line(140, [("Parter:", 12.0), ("Botkyrka", 12.1), ("kommun", 9.0)]),
+    ]
+    assert document_title(lines) == "Samverkansavtal om gemensam upphandling"

@@ -182,3 +182,47 @@ def test_split_section() -> None:
         "Stödja",
     )
     assert split_section("E-arkiv") == ("E-arkiv", None)
+
+
+def test_unruled_section_wrapped_over_lines_and_a_lone_row_on_a_continued_page() -> None:
+    wide = "Digitalisering – Effektivisera den kommunala servicen genom gemensamma digitala"
+    page1 = _page(
+        1,
+        [
+            HEADER,
+            [(wide, 50)],
+            [("lösningar för invånarna", 50)],  # the section row goes on, at the line pitch
+            [("Vi delar system", 50), ("Upphandla ett", 210), ("Salem och", 396),
+             ("Hösten", 520), ("4000", 582)],
+            [("och kompetens", 50), ("e-arkiv", 210), ("Nykvarn", 396)],
+            [("Vi delar", 50), ("Inventera", 210), ("Södertörn", 396), ("Våren", 520),
+             ("14 000 kr", 582)],
+            [("kompetens", 50), ("e-tjänster", 210)],
+        ],
+        [26, 15, 26, 15, 26, 15, 0],
+    )
+    page2 = _page(
+        2,
+        [
+            HEADER,
+            [("Vi ökar andelen", 50), ("Utveckla", 210), ("Botkyrka", 396), ("Våren", 520)],
+            [("elever", 50), ("vuxenutbildningen", 210)],  # a little wider apart here
+        ],
+        [26, 17, 0],
+    )
+    actions = action_rows(read_tables([page1, page2]))
+    assert [a.activity for a in actions] == [
+        "Upphandla ett e-arkiv",
+        "Inventera e-tjänster",
+        "Utveckla vuxenutbildningen",
+    ]
+    assert {(a.area, a.goal) for a in actions} == {
+        (
+            "Digitalisering",
+            "Effektivisera den kommunala servicen genom gemensamma digitala lösningar för "
+            "invånarna",
+        )
+    }
+    assert actions[0].subgoal == "Vi delar system och kompetens"
+    assert actions[0].responsible == ["Salem", "Nykvarn"] and actions[0].budget_sek == 4000
+    assert actions[2].subgoal == "Vi ökar andelen elever" and actions[2].page == 2
