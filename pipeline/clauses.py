@@ -37,7 +37,7 @@ _SIGN_REFERENCE = re.compile(
     re.IGNORECASE,
 )
 # '84 Samverkansgrupp': a damaged § read together with the number ('8' + '4')
-_GLUED_SIGN = re.compile(r"^\s*[8$S&](?P<number>[0-9]{1,2})\s+(?P<title>[A-ZÅÄÖ].*)$")
+_GLUED_SIGN = re.compile(r"^\s*[58$S&](?P<number>[0-9]{1,2})\s+(?P<title>[A-ZÅÄÖ].*)$")
 
 
 @dataclass

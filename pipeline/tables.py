@@ -533,9 +533,17 @@ def _unruled_columns(
         return []
     left = min(min(a for a, _ in covered), positions[0]) - 1
     right = max(max(b for _, b in covered), positions[-1]) + 1
+    # Specks glued to words on a poor scan reach into gutters: while two header names
+    # share a column, a few words more may cross a gutter (up to a quarter of the lines).
     tolerance = 1 if len(body) >= 6 else 0
-    edges = [float("-inf"), *_gutters(covered, left, right, tolerance), float("inf")]
-    return _name_columns(edges, anchors)
+    while True:
+        edges = [float("-inf"), *_gutters(covered, left, right, tolerance), float("inf")]
+        spans = list(zip(edges, edges[1:], strict=False))
+        if tolerance >= len(kept) // 4 or all(
+            sum(x0 - 2 <= a < x1 - 2 for a in positions) <= 1 for x0, x1 in spans
+        ):
+            return _name_columns(edges, anchors)
+        tolerance += 1
 
 
 def _gutters(
