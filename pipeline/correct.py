@@ -55,6 +55,8 @@ REPAIR_THRESHOLD = 0.5
 _NULL_LOGP = math.log(1e-10)
 # log-cost of a compound of known parts that hunspell-sv does not accept
 _UNCHECKED_COMPOUND = 3.0
+# ... and more for parts hunspell does not flag as compound parts (a last resort)
+_LOOSE_COMPOUND = 3.0
 # the rarest frequency wordfreq's Swedish list holds (zipf 1)
 _LIST_FLOOR = 1e-8
 
@@ -646,7 +648,10 @@ class Corrector:
             if low.isalpha() and lex.valid(low, compound=True):
                 return True, []  # a compound hunspell accepts as it stands
             if "compound" not in self.disabled:
-                for word, logp in self._compounds(variants[:12]):
+                found = self._compounds(variants[:12])
+                if not found and not candidates:  # nothing else: parts hunspell never joins
+                    found = self._compounds(variants[:12], loose=True)
+                for word, logp in found:
                     offer(word, logp, "compound")
         if "split" not in self.disabled and len(low) >= 4:
             for word, logp in self._splits(low):
@@ -772,9 +777,13 @@ class Corrector:
         # than that however common its parts ("genomfor" = genom + for < listed "genomför")
         return best * _LIST_FLOOR / (best + _LIST_FLOOR)
 
-    def _compounds(self, variants: list[tuple[str, float]]) -> list[tuple[str, float]]:
+    def _compounds(
+        self, variants: list[tuple[str, float]], loose: bool = False
+    ) -> list[tuple[str, float]]:
         """Compound candidates for the cheapest readings. Hunspell-sv misses many real
-        compounds ("lägesbildsarbete"), so one it rejects stays a candidate at a cost."""
+        compounds ("lägesbildsarbete"), so one it rejects stays a candidate at a cost;
+        `loose`: also one whose first part hunspell never lets begin a compound ("nöd" in
+        nödvatten), at a further cost."""
         found: dict[str, float] = {}
         for variant, cost in variants:
             compound = self._compound(variant)
@@ -783,9 +792,11 @@ class Corrector:
             word, logp, parts = compound
             logp -= cost + self._channel(variant, word)
             if not self.lexicon.valid(word, compound=True):
-                if not self.lexicon.compound_parts(parts):
-                    continue
                 logp -= _UNCHECKED_COMPOUND
+                if not self.lexicon.compound_parts(parts):
+                    if not loose or len(parts[-1]) < 5:  # a short tail fits too easily
+                        continue
+                    logp -= _LOOSE_COMPOUND
             found[word] = max(found.get(word, -999.0), logp)
         return sorted(found.items(), key=lambda x: x[1], reverse=True)[:3]
 
@@ -930,8 +941,11 @@ class Corrector:
             return low.isdigit()
         if name == "YEAR":
             return bool(_YEAR.match(low))
-        if name == "PASSIVE":
-            return len(low) >= 5 and low.endswith("as") and low.isalpha() and not self._closed(low)
+        if name in ("PASSIVE", "DEFINITE"):
+            endings = ("as",) if name == "PASSIVE" else ("en", "et", "na")
+            return (
+                len(low) >= 5 and low.endswith(endings) and low.isalpha() and not self._closed(low)
+            )
         if name in ("NOUN", "PLURAL"):
             if not low.isalpha() or self._closed(low):
                 return False
