@@ -896,6 +896,7 @@ class Corrector:
             and capital == 1
             and self.lexicon.frequency(low) >= 1e-5
             and low not in self.lexicon.domain
+            and self._matches(low, "@NOUN")  # not "Stora torget", a name of common words
             and not (slot.next or "")[:1].isupper()
         )
         if lower <= capital and not silent:
