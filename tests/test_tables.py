@@ -226,3 +226,24 @@ def test_unruled_section_wrapped_over_lines_and_a_lone_row_on_a_continued_page()
     assert actions[0].subgoal == "Vi delar system och kompetens"
     assert actions[0].responsible == ["Salem", "Nykvarn"] and actions[0].budget_sek == 4000
     assert actions[2].subgoal == "Vi ökar andelen elever" and actions[2].page == 2
+
+
+def test_unruled_gutter_found_when_specks_widen_a_few_words() -> None:
+    """On a poor scan a speck glued to a word stretches its box into the gutter; two such
+    words must not merge Delmål and Aktivitet."""
+    rows, pitch = [HEADER], [22]
+    for i in range(4):
+        rows += [
+            [("Vi delar system", 50), (f"Upphandla{i}", 210), ("Salem", 396), ("Våren", 520),
+             ("4000", 582)],
+            [("och kompetens", 50), ("e-arkiv", 210)],
+        ]
+        pitch += [13, 22]
+    page = _page(1, rows, pitch)
+    for line in page.lines:
+        for word in line.words:
+            if word.text in ("Upphandla0", "Upphandla1"):  # a speck 110 pt to the left
+                word.bbox = (100.0, *word.bbox[1:])
+    actions = action_rows(read_tables([page]))
+    assert [a.subgoal for a in actions] == ["Vi delar system och kompetens"] * 4
+    assert [a.activity for a in actions] == [f"Upphandla{i} e-arkiv" for i in range(4)]

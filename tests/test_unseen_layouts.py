@@ -1,7 +1,8 @@
 """Extraction on layouts the samples do not have, rendered on the fly with the samples'
 generator from content written here: a table without rulings whose section rows wrap
-over two lines, a tight ruled table (text close to the rulings), and an agreement with a
-running header and page footers and clauses with sub-items.
+over two lines (also as a poor scan: noise, specks, uneven light), a tight ruled table
+(text close to the rulings), and an agreement with a running header and page footers and
+clauses with sub-items.
 
 Scored with the project's metrics against the truth the generator writes.
 """
@@ -129,6 +130,13 @@ def unseen(tmp_path_factory) -> dict[str, tuple[dict, dict]]:
                    quality=50),
             [0.5, 1.0, -0.9],
         ),
+        "unruled-poor": _plan(
+            g, folder, "unruled-poor",
+            g.TableStyle(header, (156.0, 200.0, 130.0, 86.0, 70.0, 110.0), ruled=False),
+            g.Scan(dpi=200, font="DejaVu Sans", condition="poor", blur=1.0, noise=14.0,
+                   grain=6.0, speckles=300, lighting=0.5, paper=236, ink=50, quality=45),
+            [1.0, -0.8, 0.9],
+        ),
         "avtal": _agreement(g, folder),
     }
     with LocalExecutor() as executor:
@@ -139,15 +147,19 @@ def unseen(tmp_path_factory) -> dict[str, tuple[dict, dict]]:
     return {stem: (results[stem].document.to_dict(), truth) for stem, truth in truths.items()}
 
 
-@pytest.mark.parametrize("stem", ["unruled", "ruled-tight"])
-def test_unseen_tables_cells_match_truth(unseen, stem: str) -> None:
+@pytest.mark.parametrize(
+    "stem,needed",
+    # The poor scan keeps OCR errors (a goal misread counts once per row of its section).
+    [("unruled", 0.95), ("ruled-tight", 0.95), ("unruled-poor", 0.85)],
+)
+def test_unseen_tables_cells_match_truth(unseen, stem: str, needed: float) -> None:
     document, truth = unseen[stem]
     score = cell_accuracy(document["actions"], truth["actions"])
     assert score.invented == 0 and score.missing == 0, score.wrong
-    assert score.accuracy >= 0.95, score.wrong
-    # Wrapped section rows give every row its area and goal.
-    for got, want in zip(document["actions"], truth["actions"], strict=True):
-        assert (got["area"], got["goal"]) == (want["area"], want["goal"])
+    assert score.accuracy >= needed, score.wrong
+    if stem != "unruled-poor":  # wrapped section rows give every row its area and goal
+        for got, want in zip(document["actions"], truth["actions"], strict=True):
+            assert (got["area"], got["goal"]) == (want["area"], want["goal"])
 
 
 def test_budgets_next_to_rulings_are_not_read_with_the_line(unseen) -> None:
