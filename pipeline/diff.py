@@ -29,11 +29,13 @@ from typing import Any
 
 import numpy as np
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 from scipy.optimize import linear_sum_assignment
 
 from . import schema
 from .errors import BadArgsError, InputFileError
 from .evaluate import fold_whitespace
+from .lexicon import word_lists
 from .model import ActionRow, Clause, Document
 
 ACTION_FIELDS = (
@@ -103,20 +105,63 @@ _CLOSING_PUNCT = re.compile(r"[.,:;!?]+(?=\s|$)")
 _OPENING_PUNCT = re.compile(r"(?:(?<=\s)|^)[.,:;!?=]+(?=\w)")
 
 
-def _compare_form(text: str | None) -> str:
-    """`normalise`d text as used to decide equality. Leaves out hyphens inside or after
-    words (a word hyphenated at a line wrap, "yrkeshögskole- utbildningar", is
+def _reading_form(text: str | None) -> str:
+    """`normalise`d text without what a scan adds: hyphens inside or after words (a word
+    hyphenated at a line wrap, "yrkeshögskole- utbildningar", is
     "yrkeshögskoleutbildningar"), free-standing dashes and bars, which is what table
     rules read as text look like ("elfordon -", "om | Tvärförbindelse"), and punctuation
     closing or opening a word ("uppvaktning: med", "=:Utreda"), which scan specks turn
-    into; a plan's content does not change by a comma, nor by capitals ("våren", "VI
-    säkrar"), so case is folded. Punctuation inside a token ("1.5", "kl. 9:30") stays."""
+    into; a plan's content does not change by a comma. Punctuation inside a token ("1.5",
+    "kl. 9:30") stays."""
     text = _WORD_HYPHEN.sub("", normalise(text))
-    text = _OPENING_PUNCT.sub("", _CLOSING_PUNCT.sub("", _RULE_MARKS.sub("", text)))
-    return text.strip().casefold()
+    return _OPENING_PUNCT.sub("", _CLOSING_PUNCT.sub("", _RULE_MARKS.sub("", text))).strip()
+
+
+def _compare_form(text: str | None) -> str:
+    """`_reading_form`, case folded: nor does content change by capitals ("våren", "VI
+    säkrar")."""
+    return _reading_form(text).casefold()
+
+
+# Glyphs a scan of one letter is read as, folded before words are compared ("AI" / "Al").
+_GLYPHS = str.maketrans({"I": "l", "|": "l"})
+
+
+def _misread(a: str, b: str) -> bool:
+    """Are two differing words one word read two ways? Yes when they are a glyph or an
+    edit or two apart (one for short words) and one of them is no Swedish word at all
+    ("ftam"/"fram", "regiohen"/"regionen"). Numbers always count ("väg 13"/"väg 73"),
+    and two real words are a real change ("vård"/"värd")."""
+    if a.translate(_GLYPHS).casefold() == b.translate(_GLYPHS).casefold():
+        return True
+    if any(c.isdigit() for c in a + b):
+        return False
+    low_a, low_b = a.casefold(), b.casefold()
+    if Levenshtein.distance(low_a, low_b) > (1 if min(len(a), len(b)) <= 4 else 2):
+        return False
+    words = word_lists()
+    return not (words.valid(low_a) and words.valid(low_b))
+
+
+def same_reading(old: str | None, new: str | None) -> bool:
+    """Do two cell texts say the same, read from two scans? Equal `_compare_form`s, or
+    word for word the same but for misread words (`_misread`)."""
+    if _compare_form(old) == _compare_form(new):
+        return True
+    a, b = _reading_form(old).split(), _reading_form(new).split()
+    matcher = difflib.SequenceMatcher(a=[w.casefold() for w in a], b=[w.casefold() for w in b])
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            continue
+        if op != "replace" or i2 - i1 != j2 - j1:
+            return False
+        if not all(_misread(x, y) for x, y in zip(a[i1:i2], b[j1:j2], strict=True)):
+            return False
+    return True
 
 
 def _field_value(row: ActionRow, name: str) -> Any:
+    """A cell as compared for matching: `_compare_form`, responsible as a set."""
     value = getattr(row, name)
     if name == "responsible":
         return frozenset(_compare_form(r) for r in value if normalise(r))
@@ -125,9 +170,28 @@ def _field_value(row: ActionRow, name: str) -> Any:
     return _compare_form(value)
 
 
+def _same_field(old: ActionRow, new: ActionRow, name: str) -> bool:
+    """Is a cell unchanged? Equal `_field_value`s, or the same reading (`same_reading`)."""
+    if _field_value(old, name) == _field_value(new, name):
+        return True
+    a, b = getattr(old, name), getattr(new, name)
+    if name == "budget_sek":
+        return False
+    if name == "responsible":
+        a, b = [r for r in a if normalise(r)], [r for r in b if normalise(r)]
+        unmatched = list(b)
+        for item in a:
+            partner = next((r for r in unmatched if same_reading(item, r)), None)
+            if partner is None:
+                return False
+            unmatched.remove(partner)
+        return not unmatched
+    return same_reading(a, b)
+
+
 def changed_fields(old: ActionRow, new: ActionRow) -> list[str]:
     """Names of the fields that differ, in ACTION_FIELDS order (page is not content)."""
-    return [n for n in ACTION_FIELDS if _field_value(old, n) != _field_value(new, n)]
+    return [n for n in ACTION_FIELDS if not _same_field(old, new, n)]
 
 
 # --- matching ----------------------------------------------------------------------------
@@ -376,9 +440,9 @@ def _clause_pairs(old: Sequence[Clause], new: Sequence[Clause]) -> list[tuple[in
     return sorted(pairs)
 
 
-def _clause_value(clause: Clause, name: str) -> str:
-    value = _compare_form(getattr(clause, name))
-    return value.lower() if name == "number" else value
+def _same_clause_field(old: Clause, new: Clause, name: str) -> bool:
+    a, b = getattr(old, name), getattr(new, name)
+    return _compare_form(a) == _compare_form(b) if name == "number" else same_reading(a, b)
 
 
 def diff_clauses(old: Sequence[Clause], new: Sequence[Clause]) -> dict[str, Any]:
@@ -388,7 +452,7 @@ def diff_clauses(old: Sequence[Clause], new: Sequence[Clause]) -> dict[str, Any]
     unchanged = 0
     for i, j in pairs:
         a, b = old[i], new[j]
-        fields = [n for n in CLAUSE_FIELDS if _clause_value(a, n) != _clause_value(b, n)]
+        fields = [n for n in CLAUSE_FIELDS if not _same_clause_field(a, b, n)]
         if fields:
             changed.append(
                 {

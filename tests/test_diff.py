@@ -327,11 +327,33 @@ def test_compound_and_extended_rewordings_are_changes(old: str, new: str) -> Non
         ("Vi säkrar it-miljön", "VI säkrar it-miljön", False),
         ("Utreda bygglov", "=:Utreda bygglov", False),  # a speck before a word
         ("Hösten 2022", "Hösten 2023", True),
+        # misread words: a non-word an edit or two from the other year's word, or a glyph
+        ("Ta fram en modell", "Ta ftam en modell", False),
+        ("Samverkan i regionen", "Samverkan i regiohen", False),
+        ("Utbildning om AI", "Utbildning om Al", False),
+        ("Insats för vård", "Insats för värd", True),  # two real words
+        ("Insats för vård", "Insats för vård och omsorg", True),  # words added
+        ("Ta fram en modell", "Ta fram en plan", True),
     ],
 )
 def test_reading_differences_are_not_changes(old: str, new: str, changed: bool) -> None:
     fields = diff.changed_fields(row("Seminarium", comment=old), row("Seminarium", comment=new))
     assert fields == (["comment"] if changed else [])
+
+
+@pytest.mark.parametrize(
+    "old, new, changed",
+    [
+        (["Haninge", "Huddinge"], ["Huddinge", "Hanige"], False),  # order, a misread name
+        (["Haninge", "Huddinge"], ["Haninge", "Nykvarn"], True),
+        (["Haninge", "Huddinge"], ["Haninge"], True),
+    ],
+)
+def test_responsible_compares_as_a_set_of_readings(old, new, changed) -> None:
+    fields = diff.changed_fields(
+        row("Seminarium", responsible=old), row("Seminarium", responsible=new)
+    )
+    assert fields == (["responsible"] if changed else [])
 
 
 def test_empty_and_missing_cells_are_the_same() -> None:
