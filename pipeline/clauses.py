@@ -25,6 +25,10 @@ _HEADING = re.compile(
     r"^\s*(?P<sign>§|[$S&0-9]{1,2}(?=\s))?\s*(?P<number>[0-9lIO|]{1,2}[a-z]?)\s*[.:]?\s+"
     r"(?P<title>[A-ZÅÄÖ][^\s.]*(?:\s+[^\s.]+){0,5})\s*$"
 )
+# '1 § Syfte': the statute style, number first (only with an intact §)
+_NUMBER_FIRST = re.compile(
+    r"^\s*(?P<number>[0-9]{1,2}[a-z]?)\s*§\s*[.:]?\s+(?P<title>[A-ZÅÄÖ][^\s.]*(?:\s+[^\s.]+){0,5})\s*$"
+)
 _PAGE_NUMBER = re.compile(r"^\s*(sida\s*)?\d{1,3}(\s*(av|/)\s*\d{1,3})?\s*$", re.IGNORECASE)
 _DIGITS = str.maketrans({"l": "1", "I": "1", "|": "1", "O": "0"})
 # Specks after a heading: 'Samverkansgrupp .', 'Giltighet =', 'Beslut om deltagande.'
@@ -49,7 +53,10 @@ class Heading:
 
 def heading(text: str) -> Heading | None:
     """The clause heading a line is, if it has the shape of one."""
-    match = _HEADING.match(_TRAILING_SPECKS.sub("", text))
+    text = _TRAILING_SPECKS.sub("", text)
+    if first := _NUMBER_FIRST.match(text):
+        return Heading(first.group("number"), " ".join(first.group("title").split()), True)
+    match = _HEADING.match(text)
     if not match:
         return None
     number = match.group("number").translate(_DIGITS)

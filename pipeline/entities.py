@@ -127,12 +127,17 @@ def when_text(cell: str) -> str:
 
 
 def parse_date(text: str) -> str | None:
-    """ISO date from '15 november 2019', '2019-11-15' or '15/11 2019'; None otherwise."""
+    """ISO date from '15 november 2019', '3 dec. 2020', '2019-11-15' or '15/11 2019';
+    None otherwise."""
     text = text.strip().lower()
-    if m := re.search(r"\b(\d{1,2})\s+([a-zåäö]+)\s+(\d{4})\b", text):
-        month = process.extractOne(m.group(2), MONTHS, scorer=fuzz.ratio, score_cutoff=75)
+    if m := re.search(r"\b(\d{1,2})\s+([a-zåäö]+)\.?\s+(\d{4})\b", text):
+        name = m.group(2)
+        short = [month for month in MONTHS if len(name) >= 3 and month.startswith(name)]
+        month = short[0] if len(short) == 1 else None
+        found = process.extractOne(name, MONTHS, scorer=fuzz.ratio, score_cutoff=75)
+        month = month or (found[0] if found else None)
         if month:
-            return _iso(int(m.group(3)), MONTHS.index(month[0]) + 1, int(m.group(1)))
+            return _iso(int(m.group(3)), MONTHS.index(month) + 1, int(m.group(1)))
     if m := re.search(r"\b(\d{4})-(\d{2})-(\d{2})\b", text):
         return _iso(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     if m := re.search(r"\b(\d{1,2})/(\d{1,2})\s*(\d{4})\b", text):
@@ -197,10 +202,24 @@ def municipalities_in(text: str) -> list[str]:
     return found
 
 
+# 'Huddinge 2019-11-15', 'Ort och datum: Södertälje, 3 dec. 2020': a line of place and
+# date only (capitalised place words), as signatures are dated.
+_PLACE_DATE = re.compile(
+    r"^(?:[Oo]rt och datum:?\s*)?"
+    r"(?P<place>[A-ZÅÄÖ][\w-]*(?:\s+[A-ZÅÄÖ][\w-]*){0,2}(?:\s+kommun)?),?\s+"
+    r"(?:den\s+)?(?P<date>\d{1,2}\s+[a-zåäö]+\.?\s+\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}\s*\d{4})"
+    r"\s*\.?$"
+)
+
+
 def signing(lines: list[str]) -> dict[str, str | None] | None:
-    """Place and date of signing from a line like 'Huddinge den 15 november 2019'
-    (the last such line wins: it follows the clauses)."""
+    """Place and date of signing from a line like 'Huddinge den 15 november 2019' or
+    'Huddinge 2019-11-15' (the last such line wins: it follows the clauses)."""
     for text in reversed(lines):
+        whole = _PLACE_DATE.match(text.strip())
+        if whole and whole.group("place") != "Den" and parse_date(whole.group("date")):
+            place = canonical_place(whole.group("place")) or whole.group("place")
+            return {"place": place, "date": parse_date(whole.group("date"))}
         doc = nlp()(text.strip())
         dates = [ent for ent in doc.ents if ent.label_ == "DATE"]
         if not dates:
@@ -210,6 +229,9 @@ def signing(lines: list[str]) -> dict[str, str | None] | None:
         if len(before) < 2 or before[-1].lower_ != "den" or len(before) > 5:
             continue
         place_text = before[:-1].text.strip(" ,")
+        words = [t.text for t in before[:-1] if t.is_alpha and t.lower_ != "kommun"]
+        if not words or not all(word[:1].isupper() for word in words):
+            continue  # 'Avtalet gäller den 1 januari 2020' is clause text, not a signing
         place = canonical_place(place_text) or place_text
         return {"place": place, "date": parse_date(date.text) or date.text}
     return None

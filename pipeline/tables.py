@@ -114,12 +114,12 @@ def _touches_strokes(ink: np.ndarray, core: np.ndarray, x: int, y: int, w: int, 
 FIELDS = ("subgoal", "activity", "responsible", "when", "budget", "comment")
 # Header names seen in plans, per column; OCR may damage them, so they match fuzzily.
 HEADER_NAMES: dict[str, tuple[str, ...]] = {
-    "subgoal": ("delmål", "delmal"),
-    "activity": ("aktivitet", "aktiviteter", "namn", "åtgärd", "åtgärder"),
+    "subgoal": ("delmål", "delmal", "mål"),
+    "activity": ("aktivitet", "aktiviteter", "namn", "åtgärd", "åtgärder", "insats", "insatser"),
     "responsible": ("ansvarig", "ansvariga", "ansvar"),
-    "when": ("tid", "tidplan", "när"),
-    "budget": ("budget", "kostnad"),
-    "comment": ("kommentar", "kommentarer", "övrigt", "anmärkning"),
+    "when": ("tid", "tidplan", "tidsplan", "tidpunkt", "när"),
+    "budget": ("budget", "kostnad", "kostnader", "belopp"),
+    "comment": ("kommentar", "kommentarer", "övrigt", "anmärkning", "anmärkningar"),
 }
 _NOISE = "|_¦[]{}«»“”\"'`‘’„<>"
 # 'I|Inbjudan', '—|Jämföra': a ruling (and a speck) read into the word

@@ -129,3 +129,18 @@ def test_title_wrapped_over_lines_of_different_letter_shapes() -> None:
         line(140, [("Parter:", 12.0), ("Botkyrka", 12.1), ("kommun", 9.0)]),
     ]
     assert document_title(lines) == "Samverkansavtal om gemensam upphandling"
+
+
+@pytest.mark.parametrize(
+    "line,place,date",
+    [
+        ("Huddinge 2019-11-15", "Huddinge", "2019-11-15"),
+        ("Ort och datum: Södertälje, 3 dec. 2020", "Södertälje", "2020-12-03"),
+        ("Nykvarns kommun den 2 maj 2021", "Nykvarn", "2021-05-02"),
+        ("Avtalet gäller den 1 januari 2020", None, None),  # clause text, not a signing
+        ("Den 1 januari 2020", None, None),
+    ],
+)
+def test_signing_line_shapes(line: str, place: str | None, date: str | None) -> None:
+    found = signing([line])
+    assert (found["place"], found["date"]) == (place, date) if place else found is None
