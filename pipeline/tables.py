@@ -321,9 +321,9 @@ def _crosses(segment: BBox, x: float, y: float, slack: float = 2.0) -> bool:
 
 def _cell_text(words: list[_Word]) -> str:
     """A cell's lines joined; a speck read as ':' between two words ('Kartlägga:behovet')
-    or closing the cell is dropped (a cell never ends in ':', ';' or ',')."""
+    is dropped."""
     text = join_lines([line.text for line in _visual_lines(words)])
-    return _SPECK_BETWEEN.sub(" ", text).rstrip(":;, ")
+    return _SPECK_BETWEEN.sub(" ", text)
 
 
 def read_table(page: Page, previous: PageTable | None = None) -> PageTable | None:
@@ -700,10 +700,12 @@ def read_tables(pages: list[Page]) -> list[TableRow]:
 
 def _continues(row: TableRow) -> bool:
     """Whether the first row on a continued page is the rest of the last row: it has no
-    Aktivitet, or every cell goes on in lower case mid-sentence."""
+    Aktivitet, or its Aktivitet (and Delmål, if any) go on in lower case mid-sentence —
+    they start with a capital in a row of their own, while the rest of an Ansvarig list
+    or a comment may well start with a name ('Nykvarn och Salem')."""
     if "activity" not in row.cells:
         return True
-    return all(text[:1].islower() for text in row.cells.values())
+    return all(row.cells[f][:1].islower() for f in ("subgoal", "activity") if f in row.cells)
 
 
 def split_section(text: str) -> tuple[str, str | None]:
@@ -724,11 +726,13 @@ def action_rows(rows: list[TableRow]) -> list[ActionRow]:
         if row.section is not None:
             area, goal = split_section(row.section)
             continue
-        activity = row.cells.get("activity")
+        # A cell never ends in ':', ';' or ',' (a speck, or a list cut by the page break).
+        cells = {name: text.rstrip(":;, ") for name, text in row.cells.items()}
+        activity = cells.get("activity")
         if not activity:
             continue
-        responsible = row.cells.get("responsible")
-        subgoal, comment, when = (row.cells.get(f) for f in ("subgoal", "comment", "when"))
+        responsible = cells.get("responsible")
+        subgoal, comment, when = (cells.get(f) for f in ("subgoal", "comment", "when"))
         actions.append(
             ActionRow(
                 area=area,
@@ -737,7 +741,7 @@ def action_rows(rows: list[TableRow]) -> list[ActionRow]:
                 activity=_sentence_case(activity),
                 responsible=split_responsible(responsible) if responsible else [],
                 when=when_text(when) if when else None,
-                budget_sek=parse_amount(row.cells.get("budget", "")),
+                budget_sek=parse_amount(cells.get("budget", "")),
                 comment=_sentence_case(comment) if comment else None,
                 page=row.page,
             )

@@ -222,6 +222,7 @@ class TableStyle:
     pad: float = 4.0
     heading: str = "Bilaga 1 Handlingsplan"
     landscape: bool = True
+    split_rows: bool = False  # a row at the foot of a page goes on on the next one
 
 
 def table_pages(
@@ -317,6 +318,13 @@ def table_pages(
         cells = cell_lines(texts, False)
         h = max(len(c) for c in cells) * lh + 2 * pad
         if y + h > height - margin_bottom:
+            fit = int((height - margin_bottom - y - 2 * pad) // lh)
+            if style.split_rows and fit >= 1:
+                actions.append(action_truth(row, section, first_page + len(pages) - 1))
+                y += draw_row(page, [c[:fit] for c in cells], False, y)
+                page = start_page()
+                y += draw_row(page, [c[fit:] for c in cells], False, y)
+                continue
             page = start_page()
         y += draw_row(page, cells, False, y)
         actions.append(action_truth(row, section, first_page + len(pages) - 1))

@@ -247,3 +247,28 @@ def test_unruled_gutter_found_when_specks_widen_a_few_words() -> None:
     actions = action_rows(read_tables([page]))
     assert [a.subgoal for a in actions] == ["Vi delar system och kompetens"] * 4
     assert [a.activity for a in actions] == [f"Upphandla{i} e-arkiv" for i in range(4)]
+
+
+def test_row_split_by_the_page_break_goes_on_with_a_name() -> None:
+    page1 = _page(
+        1,
+        [
+            HEADER,
+            [("Vi delar system", 50), ("Kartlägga kommunal", 210), ("Botkyrka,", 396),
+             ("Hösten", 520)],
+            [("och kompetens", 50), ("mark för", 210), ("Södertälje,", 396)],
+        ],
+        [22, 13, 0],
+    )
+    page2 = _page(
+        2,
+        [
+            HEADER,
+            [("bostäder", 210), ("Nykvarn och Salem", 396)],  # the rest of the row
+            [("Vi delar", 50), ("Inventera", 210), ("Södertörn", 396), ("Våren", 520)],
+        ],
+        [22, 22, 0],
+    )
+    actions = action_rows(read_tables([page1, page2]))
+    assert [a.activity for a in actions] == ["Kartlägga kommunal mark för bostäder", "Inventera"]
+    assert actions[0].responsible == ["Botkyrka", "Södertälje", "Nykvarn", "Salem"]
