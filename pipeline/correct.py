@@ -889,15 +889,15 @@ class Corrector:
         lower, capital = self._case_votes.get(low, (0, 0))
         if self.lexicon.proper(low) or self.lexicon.frequency(low) < 1e-6:
             return None
-        # the document silent (this is its only mid-sentence use): a common word is lowered,
-        # unless it may begin a name ("Samarbetskommittén Södertörn")
+        if (slot.next or "")[:1].isupper():
+            return None  # it begins a name: "Samarbetskommittén Södertörn"
+        # the document silent (this is its only mid-sentence use): a common word is lowered
         silent = (
             lower == 0
             and capital == 1
             and self.lexicon.frequency(low) >= 1e-5
             and low not in self.lexicon.domain
             and self._matches(low, "@NOUN")  # not "Stora torget", a name of common words
-            and not (slot.next or "")[:1].isupper()
         )
         if lower <= capital and not silent:
             return None
@@ -908,10 +908,11 @@ class Corrector:
     def _context(
         self, slot: _Slot, observed: str, candidate: str, unknown: bool = False
     ) -> tuple[float, bool]:
-        """Log-odds the neighbours add for `candidate`. An unknown token ("4r", "&r") has
-        the rules of the accent-free form its readings share ("ar": år after "tre")."""
+        """Log-odds the neighbours add for `candidate`. An unknown token with a junk
+        character for a letter ("4r", "&r") has the rules of the accent-free form it stands
+        for ("ar": år after "tre")."""
         rules = self._rules.get((observed, candidate))
-        if not rules and unknown:
+        if not rules and unknown and _junk_reading(observed, fold(candidate)):
             rules = self._rules.get((fold(candidate), candidate))
         if not rules:
             return 0.0, False
@@ -1028,6 +1029,15 @@ def _case_votes(slots: list[_Slot]) -> dict[str, tuple[int, int]]:
         elif _mid_sentence_capital(slot):
             votes.setdefault(text.lower(), [0, 0])[1] += 1
     return {word: (lower, capital) for word, (lower, capital) in votes.items()}
+
+
+def _junk_reading(observed: str, key: str) -> bool:
+    """Is `key` the token with its junk characters read as letters ("4r" -> "ar")?"""
+    return (
+        len(observed) == len(key)
+        and any(c in _JUNK_DIGITS for c in observed)
+        and all(a == b or a in _JUNK_DIGITS for a, b in zip(observed, key, strict=True))
+    )
 
 
 def _accent_edits(observed: str, word: str) -> tuple[int, int]:

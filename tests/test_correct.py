@@ -326,3 +326,45 @@ def test_case_slips_and_headings(corrector):
 def test_truncated_word_is_not_split(corrector):
     fixed, _ = corrector.correct_lines(["Förtroendevalda från samtliga åtta kommu"])
     assert fixed[0].endswith("åtta kommu")
+
+
+def test_letters_ocr_dropped_or_added(corrector):
+    # damaged enough that accents are evidently lost; (none)/(any) rows of confusions.tsv
+    lines = [
+        "Beslutet gller fran och med arsskiftet och tjnstemannen ansvarar for det.",
+        "Samitliga kommuner deltar i arbetet pa Sodertorn.",
+    ]
+    fixed, records = corrector.correct_lines(lines)
+    assert fixed[0] == "Beslutet gäller från och med årsskiftet och tjänstemännen ansvarar för det."
+    assert fixed[1] == "Samtliga kommuner deltar i arbetet på Södertörn."
+    # a clean unknown word is not "repaired" by a dropped or added letter
+    clean, _ = corrector.correct_lines(["Projektet Tumbaspåret leds av Botkyrka."])
+    assert clean[0] == "Projektet Tumbaspåret leds av Botkyrka."
+
+
+def test_sentence_start_mark_and_junk_reading_use_context(corrector):
+    lines = [
+        "| ar prioriteras skolan och socialtjansten for att na malen.",
+        "Avtalet forlangs med tre 4r.",
+        "Tabell | ar | 2024 | 2025",
+    ]
+    fixed, _ = corrector.correct_lines(lines)
+    assert fixed[0].startswith("I år prioriteras skolan")  # | read for I; then "I år"
+    assert fixed[1] == "Avtalet förlängs med tre år."  # "4r" gets the rules of "ar"
+    assert fixed[2].startswith("Tabell | ")  # a table's rules stay
+
+
+def test_more_real_word_pairs_by_context(corrector):
+    def strip(line: str) -> str:
+        return line.translate(str.maketrans("åäöÅÄÖ", "aaoAAO"))
+
+    truth = [
+        "Andelen personer med låga inkomster har ökat och åtgärder bör prioriteras.",
+        "Det finns ett behov av att ändra reglerna på ett enkelt sätt.",
+        "Frågan berör alla kommuner och beror på beslut i regionen.",
+        "Projektet drivs i miljön kring skolan och kostar en miljon kronor.",
+        "Kvinnor och män ska ha samma möjligheter och de som bor i området ska höras.",
+    ]
+    fixed, _ = corrector.correct_lines([strip(line) for line in truth])
+    assert fixed == truth
+    assert corrector.correct_lines(truth)[0] == truth  # and the clean text stays
