@@ -210,6 +210,7 @@ class PageTable:
     rows: list[TableRow]
     header_found: bool
     pitch: float | None = None  # line pitch inside a wrapped cell (tables without rulings)
+    ruled: bool = False
 
 
 def _page_words(page: Page) -> list[_Word]:
@@ -361,7 +362,11 @@ def read_table(page: Page, previous: PageTable | None = None) -> PageTable | Non
             sections = _section_blocks(body, columns, text_height, pitch)
         rows, pitch = _unruled_rows(page, body, columns, text_height, sections, known)
         return PageTable(columns, rows, True, pitch)
-    if previous is None or not vertical:
+    if previous is None:
+        return None
+    if not previous.ruled:
+        return _unruled_continuation(page, lines, previous, text_height)
+    if not vertical:
         return None
     # A continued ruled table without a repeated header: same column rulings.
     xs = _merge_positions([(v[0] + v[2]) / 2 for v in vertical if v[3] - v[1] > 40])
@@ -459,7 +464,38 @@ def _ruled_table(
                 cells[column.field] = text
         if cells:
             rows.append(TableRow(page.number, top, cells=cells))
-    return PageTable(columns, rows, header_found)
+    return PageTable(columns, rows, header_found, ruled=True)
+
+
+def _unruled_continuation(
+    page: Page, lines: list[_TextLine], previous: PageTable, text_height: float
+) -> PageTable | None:
+    """A table without rulings continued on this page without a repeated header: the
+    page's text falls into the previous page's columns. Of the groups of lines set apart
+    by large gaps (a running header, the table, a footer) the first whose lines mostly
+    keep within the columns is the table; a page of running text is none."""
+    columns = previous.columns
+    inner = [c.x0 for c in columns[1:]]
+
+    def fits(line: _TextLine) -> bool:
+        return not any(w.x0 < x - 2 and w.x1 > x + 2 for w in line.words for x in inner)
+
+    limit = max(3.5 * text_height, 28.0)
+    groups: list[list[_TextLine]] = []
+    for line in lines:
+        if _PAGE_NUMBER.match(line.text):
+            continue
+        if groups and line.top - groups[-1][-1].bottom <= limit:
+            groups[-1].append(line)
+        else:
+            groups.append([line])
+    for body in groups:
+        if len(body) < 2 or sum(map(fits, body)) < 0.6 * len(body):
+            continue
+        sections = _section_blocks(body, columns, text_height, previous.pitch)
+        rows, pitch = _unruled_rows(page, body, columns, text_height, sections, previous.pitch)
+        return PageTable(columns, rows, False, pitch)
+    return None
 
 
 def _unruled_body(lines: list[_TextLine], header: _TextLine, text_height: float) -> list[_TextLine]:

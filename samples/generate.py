@@ -223,6 +223,7 @@ class TableStyle:
     heading: str = "Bilaga 1 Handlingsplan"
     landscape: bool = True
     split_rows: bool = False  # a row at the foot of a page goes on on the next one
+    repeat_header: bool = True  # the header row printed again on each continued page
 
 
 def table_pages(
@@ -284,9 +285,10 @@ def table_pages(
             y += size * LEADING + 8
         if style.ruled:
             page.rules.append((x0, y, x0 + table_w, y))
-        y += draw_row(page, cell_lines(list(style.header), True), True, y)
-        if not style.ruled:
-            y += 2
+        if len(pages) == 1 or style.repeat_header:
+            y += draw_row(page, cell_lines(list(style.header), True), True, y)
+            if not style.ruled:
+                y += 2
         return page
 
     page = start_page()

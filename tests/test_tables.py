@@ -272,3 +272,42 @@ def test_row_split_by_the_page_break_goes_on_with_a_name() -> None:
     actions = action_rows(read_tables([page1, page2]))
     assert [a.activity for a in actions] == ["Kartlägga kommunal mark för bostäder", "Inventera"]
     assert actions[0].responsible == ["Botkyrka", "Södertälje", "Nykvarn", "Salem"]
+
+
+def test_unruled_table_continued_without_a_repeated_header() -> None:
+    first = [
+        HEADER,
+        [("Vi delar system", 50), ("Upphandla ett", 210), ("Salem", 396), ("Våren", 520)],
+        [("och kompetens", 50), ("e-arkiv", 210)],
+        [("Vi delar", 50), ("Inventera", 210), ("Södertörn", 396), ("Hösten", 520)],
+    ]
+    page1 = _page(1, first, [22, 13, 22, 0])
+    page2 = _page(
+        2,
+        [
+            [("Verksamhetsplan 2026 – Samarbetskommittén Södertörn", 50)],  # running header
+            [("Kultur – Göra kulturlivet tillgängligt för alla invånare", 50)],
+            [("Vi samverkar", 50), ("Gemensam katalog", 210), ("Tyresö", 396), ("mars", 520)],
+            [("om kulturskolan", 50), ("för kulturskolan", 210)],
+            [("Vi samverkar", 50), ("Samordna lovaktiviteter", 210), ("Haninge", 396)],
+        ],
+        [40, 22, 13, 22, 0],
+    )
+    prose = _page(
+        3,
+        [
+            [("Bilaga 2 Uppföljning av förra årets handlingsplan och budget", 50)],
+            [("Kommittén följde upp samtliga aktiviteter vid sitt sista möte för året", 50)],
+            [("och konstaterade att de flesta genomförts enligt planen och inom budget", 50)],
+        ],
+        [13, 13, 0],
+    )
+    actions = action_rows(read_tables([page1, page2, prose]))
+    assert [a.activity for a in actions] == [
+        "Upphandla ett e-arkiv",
+        "Inventera",
+        "Gemensam katalog för kulturskolan",
+        "Samordna lovaktiviteter",
+    ]
+    assert [a.page for a in actions] == [1, 1, 2, 2]
+    assert actions[2].area == "Kultur" and actions[2].subgoal == "Vi samverkar om kulturskolan"
