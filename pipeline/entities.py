@@ -85,10 +85,20 @@ def split_responsible(cell: str) -> list[str]:
         part = part.strip(" .:")
         if not part:
             continue
-        name = canonical_place(part) or part
-        if name not in names:
-            names.append(name)
+        for name in _places_listed(part) or [canonical_place(part) or part]:
+            if name not in names:
+                names.append(name)
     return names
+
+
+def _places_listed(part: str) -> list[str] | None:
+    """'Huddinge Botkyrka' (one name a line in the cell), 'Huddinge/Botkyrka': the places
+    when every word is one; None otherwise."""
+    words = [w for w in re.split(r"[\s/]+", part) if w.lower() not in ("kommun", "kommuns")]
+    if len(words) < 2:
+        return None
+    places = [canonical_place(w) for w in words]
+    return [p for p in places if p] if all(places) else None
 
 
 _AMOUNT = re.compile(r"\d[\d\s\u00a0.]*(?:,\d+)?")

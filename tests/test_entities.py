@@ -54,6 +54,10 @@ def test_split_responsible() -> None:
     assert split_responsible("Ekonomi- och finansdirektörerna") == [
         "Ekonomi- och finansdirektörerna"
     ]
+    # one name a line in the cell (joined with spaces), or slashes
+    assert split_responsible("Huddinge Botkyrka") == ["Huddinge", "Botkyrka"]
+    assert split_responsible("Tyresö/Haninge kommun") == ["Tyresö", "Haninge"]
+    assert split_responsible("Region Stockholm") == ["Region Stockholm"]
 
 
 @pytest.mark.parametrize(
