@@ -52,8 +52,13 @@ class Heading:
 
 
 def heading(text: str) -> Heading | None:
-    """The clause heading a line is, if it has the shape of one."""
+    """The clause heading a line is, if it has the shape of one. A line ending in a full
+    stop is a heading only with a short title ('§ 5 Beslut om deltagande.'); a longer one
+    is a sentence ('§ 5 Kostnadsfördelning gäller även vid uppsägning.')."""
+    sentence = text.rstrip().endswith(".")
     text = _TRAILING_SPECKS.sub("", text)
+    if sentence and len(text.split()) > 5:
+        return None
     if first := _NUMBER_FIRST.match(text):
         return Heading(first.group("number"), " ".join(first.group("title").split()), True)
     match = _HEADING.match(text)
@@ -90,6 +95,8 @@ def read_clauses(pages: list[Page]) -> list[Clause]:
                 found = heading(f"§ {expected} {glued.group('title')}")
                 if found:
                     found.exact = False
+            if found and found.exact and clauses and int(_number(found.number)) < int(expected):
+                found = None  # '§ 3 ...' again: a reference to an earlier clause
             if found and (found.exact or _number(found.number) == expected):
                 clauses.append(Clause(found.number, found.title, "", page.number))
                 texts.append([])

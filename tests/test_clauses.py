@@ -45,6 +45,7 @@ def test_heading_shapes(text: str, number: str, title: str) -> None:
         "1. Samarbetskommitténs uppdrag",  # a plan's numbered section
         "Uppsägningstid för detta avtal regleras i § 2 ovan.",
         "§ 2 ovan gäller även här.",  # a wrapped line starting with a reference
+        "§ 5 Kostnadsfördelning gäller även vid uppsägning.",
         "Kommittén sammanträder minst fyra gånger per år. Kallelse och underlag skickas ut",
     ],
 )
@@ -126,6 +127,7 @@ def test_running_header_and_glued_sign_stay_out_of_clauses() -> None:
         _placed(2, [
             (30, 6.5, "Avtal om samverkan, 2022"),  # running header: small, set apart
             (74, 9.0, "kvaliteten i & 2 och i $ 3."),
+            (82, 9.0, "§ 1 Syfte"),  # wrapped reference to an earlier clause
             (90, 9.0, "82 Ansvar ."),  # the damaged § read together with the number
             (106, 9.0, "Kommunerna svarar » för sina kostnader.:"),
             (800, 6.0, "Sida 2 av 2"),
@@ -135,7 +137,7 @@ def test_running_header_and_glued_sign_stay_out_of_clauses() -> None:
     assert [(c.number, c.title) for c in clauses] == [("1", "Syfte"), ("2", "Ansvar")]
     assert clauses[0].text == (
         "Kommunerna samverkar om upphandling av varor och tjänster för att sänka "
-        "kostnaderna och höja kvaliteten i § 2 och i § 3."
+        "kostnaderna och höja kvaliteten i § 2 och i § 3. § 1 Syfte"
     )
     assert clauses[1].text == "Kommunerna svarar för sina kostnader."
 
