@@ -369,17 +369,17 @@ class _WordLists:
         return found
 
     def part(self, key: str) -> str | None:
-        """The most frequent word with this key that may be a compound part (a hunspell
-        compound beginning or middle, or a common word)."""
+        """The most frequent word with this key that hunspell lets begin or continue a
+        compound ("åter" in återbruk, not the commoner "äter"), else the most frequent
+        common word with it."""
         if key in self._parts:
             return self._parts[key]
         best = None
         if len(key) >= 3:
-            for word in self.variants(key):
-                index = self.words.get(word, -1)
-                if self._roles[index] & (BEGIN | MIDDLE) or self._freq[index] >= 1e-6:
-                    best = word
-                    break
+            words = self.variants(key)
+            flagged = [w for w in words if self._roles[self.words.get(w, -1)] & (BEGIN | MIDDLE)]
+            common = [w for w in words if self._freq[self.words.get(w, -1)] >= 1e-6]
+            best = (flagged or common or [None])[0]
         self._parts[key] = best
         return best
 

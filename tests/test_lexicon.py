@@ -114,6 +114,12 @@ def test_variants_and_parts_by_accent_free_key(small):
     assert small.part("flick") == "flick"  # a compound-only begin form is a part
 
 
+def test_a_flagged_compound_part_beats_a_commoner_word():
+    lists = word_lists()  # the real hunspell-sv: "äter" is commoner, only "åter" begins compounds
+    assert lists.frequency("äter") > lists.frequency("åter")
+    assert lists.part("ater") == "åter"  # Aterbruksparker -> Återbruksparker
+
+
 def test_agrees_with_reference_hunspell_on_swedish():
     """Real Swedish words, their accent-free damage and two-word compounds, checked by
     the expanded lexicon and by spylls (a full hunspell port)."""
