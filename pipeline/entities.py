@@ -132,7 +132,9 @@ _RANGE = re.compile(rf"\b({_PERIOD})(\s*)[-–—](\s*)(?=(?:{_PERIOD})\b)", re.
 def when_text(cell: str) -> str:
     """A Tid cell as written, its range dash as printed: 'januari-mars' -> 'januari–mars'.
     OCR does not tell a hyphen from the en dash, and Swedish writes ranges of months and
-    seasons with the en dash."""
+    seasons with the en dash. A full stop after a date, season or word ('10 april.',
+    'Löpande.') is a speck: only an abbreviation ('dec.', 'sept.') ends in one."""
+    cell = re.sub(rf"\b({_PERIOD}|[^\W\d_]{{5,}}|\d+)\.$", r"\1", cell, flags=re.IGNORECASE)
     return _RANGE.sub(r"\1\2–\3", cell)
 
 

@@ -116,6 +116,9 @@ def test_document_description_matches_truth(processed, stem: str) -> None:
         ("2025-06-30", "2025-06-30"),
         ("10 april", "10 april"),
         ("marsipan-juni", "marsipan-juni"),
+        ("10 april.", "10 april"),  # a speck after the date
+        ("Löpande.", "Löpande"),
+        ("dec.", "dec."),  # an abbreviation keeps its stop
     ],
 )
 def test_when_ranges_take_the_en_dash(cell: str, written: str) -> None:
