@@ -644,6 +644,7 @@ class Corrector:
                         channel = self._channel(variant, word)
                         offer(word, _ln(lex.frequency(word)) - cost - channel, "lexicon")
             best = max((c.logp for c in candidates.values()), default=-99.0)
+        as_spelled = None  # the token itself read as a compound of known parts
         if best < _ln(1e-7) and len(low) >= 8:
             if low.isalpha() and lex.valid(low, compound=True):
                 return True, []  # a compound hunspell accepts as it stands
@@ -653,10 +654,15 @@ class Corrector:
                     found = self._compounds(variants[:12], loose=True)
                 for word, logp in found:
                     offer(word, logp, "compound")
+                    if word == low:
+                        as_spelled = logp
         if "split" not in self.disabled and len(low) >= 4:
             for word, logp in self._splits(low):
                 offer(word, logp, "split")
         ranked = sorted(candidates.values(), key=lambda c: c.logp, reverse=True)
+        if as_spelled is not None and ACCENTED & set(low):
+            if not ranked or as_spelled >= ranked[0].logp:  # accents kept, parts known
+                return True, []  # likeliest as it stands: "dagsbesökare" is dags + besökare
         return False, ranked[:6]
 
     def _plausible(self, word: str) -> bool:

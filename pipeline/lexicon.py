@@ -539,6 +539,9 @@ class Lexicon:
                     if entry.kind in NAME_KINDS and word != low and not common:
                         self.names.setdefault(low, word)
                 freq = 10 ** (entry.zipf - 9)
+                if entry.kind == "colloquial":  # rarer in official prose than in the lists
+                    self._freq[low] = freq
+                    continue
                 self._freq[low] = max(self._freq.get(low, 0.0), self.base.frequency(low), freq)
                 if word.isalpha():
                     self._by_key.setdefault(fold(word), []).append(low)
