@@ -16,7 +16,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from .clauses import join_lines
-from .entities import parse_amount, split_responsible, when_text
+from .entities import parse_amount, split_responsible, type_size, when_text
 from .model import ActionRow, BBox, Document, Page
 
 if TYPE_CHECKING:
@@ -474,7 +474,8 @@ def _unruled_continuation(
     """A table without rulings continued on this page without a repeated header: the
     page's text falls into the previous page's columns. Of the groups of lines set apart
     by large gaps (a running header, the table, a footer) the first whose lines mostly
-    keep within the columns is the table; a page of running text is none."""
+    keep within the columns is the table; a page of running text is none. A first line
+    in smaller type is a running header close above the table."""
     columns = previous.columns
     inner = [c.x0 for c in columns[1:]]
 
@@ -493,6 +494,9 @@ def _unruled_continuation(
     for body in groups:
         if len(body) < 2 or sum(map(fits, body)) < 0.6 * len(body):
             continue
+        sizes = [statistics.median(type_size(w.text, w.height) for w in ln.words) for ln in body]
+        if sizes[0] < 0.85 * statistics.median(sizes):
+            body = body[1:]
         sections = _section_blocks(body, columns, text_height, previous.pitch)
         rows, pitch = _unruled_rows(page, body, columns, text_height, sections, previous.pitch)
         return PageTable(columns, rows, False, pitch)
@@ -656,6 +660,11 @@ def _unruled_rows(
         key=lambda event: event[0],
     )
     slack = 0.5 * text_height
+    # Cell text above the first row start: the rest of a row split by the page break
+    # (say, only its Delmål goes on); read_tables joins it to the row it belongs to.
+    first = min((w.top for w in cell_words), default=None)
+    if first is not None and (not events or first < events[0][0] - slack):
+        events.insert(0, (first, None))
     rows: list[TableRow] = []
     for i, (top, section) in enumerate(events):
         if section is not None:

@@ -311,3 +311,36 @@ def test_unruled_table_continued_without_a_repeated_header() -> None:
     ]
     assert [a.page for a in actions] == [1, 1, 2, 2]
     assert actions[2].area == "Kultur" and actions[2].subgoal == "Vi samverkar om kulturskolan"
+
+
+def test_split_row_goes_on_under_a_running_header_without_a_repeated_header() -> None:
+    page1 = _page(
+        1,
+        [
+            HEADER,
+            [("Vi delar system", 50), ("Upphandla ett", 210), ("Salem", 396), ("Våren", 520)],
+            [("och kompetens", 50), ("e-arkiv", 210)],
+            [("Vi arbetar", 50), ("Utbilda", 210), ("Södertörn", 396), ("Hösten", 520)],
+        ],
+        [22, 13, 22, 0],
+    )
+    page2 = _page(
+        2,
+        [
+            [("tillsammans med polisen", 50)],  # only the Delmål of the split row goes on
+            [("Vi delar", 50), ("Inventera", 210), ("Nykvarn", 396), ("mars", 520)],
+            [("system", 50), ("e-tjänster", 210)],
+        ],
+        [22, 13, 0],
+    )
+    small = [Word("Verksamhetsplan", (50.0, 40.0, 110.0, 46.0), 95.0),
+             Word("2040", (113.0, 40.0, 130.0, 46.0), 95.0)]  # running header, 6 pt high
+    page2.lines.insert(0, Line(small, (50.0, 40.0, 130.0, 46.0), 0, "Verksamhetsplan 2040"))
+    actions = action_rows(read_tables([page1, page2]))
+    assert [a.activity for a in actions] == [
+        "Upphandla ett e-arkiv",
+        "Utbilda",
+        "Inventera e-tjänster",
+    ]
+    assert actions[1].subgoal == "Vi arbetar tillsammans med polisen" and actions[1].page == 1
+    assert actions[2].subgoal == "Vi delar system" and actions[2].page == 2
