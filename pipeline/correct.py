@@ -259,6 +259,13 @@ class _Slot:
     def first_in_line(self) -> bool:
         return self.index == 0
 
+    def change(
+        self, corrected: str, rule: str, score: float, applied: bool, key: str | None = None
+    ) -> _Change:
+        """A change of this whole slot to `corrected`."""
+        end = self.start + len(self.text)
+        return _Change(self.line, self.start, end, self.text, corrected, rule, score, applied, key)
+
 
 class Corrector:
     """Corrects lines of OCR text; build once per process and reuse (look-ups are cached)."""
@@ -519,16 +526,8 @@ class Corrector:
             corrected = corrected[:1].lower() + corrected[1:]
         if corrected == slot.text:
             return None
-        return _Change(
-            slot.line,
-            slot.start,
-            slot.start + len(slot.text),
-            slot.text,
-            corrected,
-            rule,
-            score,
-            applied,
-            key if applied and score >= 0.95 else None,
+        return slot.change(
+            corrected, rule, score, applied, key if applied and score >= 0.95 else None
         )
 
     def _heading_number(self, slot: _Slot) -> bool:
@@ -550,16 +549,7 @@ class Corrector:
         if not leading and not follows:
             return None
         score = 0.97 if leading and follows else 0.7
-        return _Change(
-            slot.line,
-            slot.start,
-            slot.start + len(slot.text),
-            slot.text,
-            "§",
-            "dictionary",
-            score,
-            score >= self.threshold,
-        )
+        return slot.change("§", "dictionary", score, score >= self.threshold)
 
     def _sentence_mark(self, slot: _Slot) -> _Change | None:
         """A mark OCR printed for a letter standing alone at the start of a sentence ("| år"
@@ -571,16 +561,7 @@ class Corrector:
             return None
         if slot.prev not in (None, ".", "!", "?", ":") or slot.row.count(slot.text) > 1:
             return None
-        return _Change(
-            slot.line,
-            slot.start,
-            slot.start + len(slot.text),
-            slot.text,
-            intended,
-            "dictionary",
-            0.9,
-            True,
-        )
+        return slot.change(intended, "dictionary", 0.9, True)
 
     def _phrases(self, slots: list[_Slot], consumed: set[tuple[int, int]]) -> list[_Change]:
         changes: list[_Change] = []
@@ -907,9 +888,7 @@ class Corrector:
         )
         if lower <= capital and not silent:
             return None
-        return _Change(
-            slot.line, slot.start, slot.start + len(text), text, low, "consistency", 0.9, True
-        )
+        return slot.change(low, "consistency", 0.9, True)
 
     def _context(
         self, slot: _Slot, observed: str, candidate: str, unknown: bool = False
