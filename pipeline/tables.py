@@ -440,6 +440,7 @@ def _ruled_table(
         for c in columns
     }
     inner = _merge_positions([c.x0 for c in columns[1:]])
+    text_height = statistics.median(w.height for w in words)
     rows: list[TableRow] = []
     for top, bottom in zip(ys, ys[1:], strict=False):
         if bottom - top < 3:
@@ -448,7 +449,9 @@ def _ruled_table(
         if not band:
             continue
         middle = (top + bottom) / 2
-        if not any(_crosses(v, x, middle) for x in inner for v in vertical):
+        if not any(_crosses(v, x, middle) for x in inner for v in vertical) and _spans_columns(
+            band, inner, text_height
+        ):
             rows.append(TableRow(page.number, top, section=_cell_text(band)))
             continue
         cells = {}
@@ -466,6 +469,16 @@ def _ruled_table(
         if cells:
             rows.append(TableRow(page.number, top, cells=cells))
     return PageTable(columns, rows, header_found, ruled=True)
+
+
+def _spans_columns(band: list[_Word], inner: list[float], text_height: float) -> bool:
+    """Whether a row that no inner ruling crosses is a section row, one text across the
+    table. A one-line data row's own column rulings can be too short to tell from letter
+    strokes; its text still keeps to the columns, with a gutter-wide hole at a column edge
+    between cells."""
+    if any(w.x0 < x - 2 and w.x1 > x + 2 for w in band for x in inner):
+        return True
+    return not any(_has_gutter(line, text_height, inner) for line in _visual_lines(band))
 
 
 def _unruled_continuation(
@@ -547,10 +560,14 @@ def _section_blocks(
     return sections
 
 
-def _has_gutter(line: _TextLine, text_height: float) -> bool:
-    """A hole between words as wide as a column gutter (separate cells)."""
-    gaps = (b.x0 - a.x1 for a, b in zip(line.words, line.words[1:], strict=False))
-    return any(g > 1.6 * text_height for g in gaps)
+def _has_gutter(line: _TextLine, text_height: float, edges: list[float] | None = None) -> bool:
+    """A hole between words as wide as a column gutter (separate cells); with ``edges``,
+    only a hole around one of those column edges counts."""
+    return any(
+        b.x0 - a.x1 > 1.6 * text_height
+        and (edges is None or any(a.x1 <= x <= b.x0 for x in edges))
+        for a, b in zip(line.words, line.words[1:], strict=False)
+    )
 
 
 def _unruled_columns(
@@ -576,15 +593,17 @@ def _unruled_columns(
     right = max(max(b for _, b in covered), positions[-1]) + 1
     # Specks glued to words on a poor scan reach into gutters: while two header names
     # share a column, a few words more may cross a gutter (up to a quarter of the lines).
-    tolerance = 1 if len(body) >= 6 else 0
-    while True:
+    # If that never parts them (few lines: one word is much of a column's text), stricter
+    # gutters are tried, since two names in one column loses a column.
+    start = 1 if len(body) >= 6 else 0
+    ramp = range(start, max(start, len(kept) // 4) + 1)
+    for tolerance in [*ramp, *range(start)]:
         edges = [float("-inf"), *_gutters(covered, left, right, tolerance), float("inf")]
         spans = list(zip(edges, edges[1:], strict=False))
-        if tolerance >= len(kept) // 4 or all(
-            sum(x0 - 2 <= a < x1 - 2 for a in positions) <= 1 for x0, x1 in spans
-        ):
+        if all(sum(x0 - 2 <= a < x1 - 2 for a in positions) <= 1 for x0, x1 in spans):
             return _name_columns(edges, anchors)
-        tolerance += 1
+    edges = [float("-inf"), *_gutters(covered, left, right, ramp[-1]), float("inf")]
+    return _name_columns(edges, anchors)
 
 
 def _gutters(

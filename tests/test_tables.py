@@ -344,3 +344,55 @@ def test_split_row_goes_on_under_a_running_header_without_a_repeated_header() ->
     ]
     assert actions[1].subgoal == "Vi arbetar tillsammans med polisen" and actions[1].page == 1
     assert actions[2].subgoal == "Vi delar system" and actions[2].page == 2
+
+
+def test_column_filled_on_one_line_only_keeps_its_gutters() -> None:
+    """A short continued page: Budget holds one amount, so tolerating one word in a
+    gutter would join Tid, Budget and Kommentar; the activity's last words stay in it."""
+    header = [*HEADER, ("Kommentar", 650)]
+    page = _page(
+        1,
+        [
+            header,
+            [("med särskilda behov, bland annat", 210), ("med förslag på", 650)],
+            [("unga vuxna, nyanlända och", 210), ("gemensamma", 650)],
+            [("i dialog med", 210), ("uppföljning", 650)],
+            [("de allmännyttiga bolagen", 210)],
+            [("Vi samordnar", 50), ("Gemensam upphandling", 210), ("Nykvarn och Salem", 396),
+             ("Juni", 520), ("15 000 kr", 582)],
+            [("upphandlingar", 50), ("av skolskjutsar", 210)],
+        ],
+        [22, 13, 13, 13, 22, 13, 0],
+    )
+    first, second = read_tables([page])
+    assert first.cells == {
+        "activity": "med särskilda behov, bland annat unga vuxna, nyanlända och i dialog med "
+        "de allmännyttiga bolagen",
+        "comment": "med förslag på gemensamma uppföljning",
+    }
+    assert second.cells["when"] == "Juni" and second.cells["budget"] == "15 000 kr"
+
+
+def test_ruled_one_line_row_whose_rulings_were_too_short_is_not_a_section() -> None:
+    """A one-line row under its own section row: its column rulings are shorter than a
+    ruling must be, so no inner ruling crosses it, yet its cells keep to the columns."""
+    page = _page(
+        1,
+        [
+            HEADER,
+            [("Vi delar", 50), ("Inventera", 210), ("Södertörn", 396), ("Våren", 520)],
+            [("Kompetens – Rätt kompetens för arbetsgivarna", 55)],
+            [("Vi samverkar", 50), ("Genomföra Rådslag", 210), ("Södertörn", 396),
+             ("Mars", 520), ("110 000 kr", 582)],
+        ],
+        [22, 22, 22, 0],
+    )
+    left, right, ys = 45.0, 700.0, [55.0, 78.0, 100.0, 122.0, 144.0]
+    inner = [205.0, 391.0, 515.0, 577.0]
+    page.rulings = [(left, y - 0.5, right, y + 0.5) for y in ys]
+    page.rulings += [(x - 0.5, ys[0], x + 0.5, ys[2]) for x in [left, *inner, right]]
+    page.rulings += [(x - 0.5, ys[2], x + 0.5, ys[4]) for x in (left, right)]
+    actions = action_rows(read_tables([page]))
+    assert [a.activity for a in actions] == ["Inventera", "Genomföra Rådslag"]
+    assert (actions[1].area, actions[1].goal) == ("Kompetens", "Rätt kompetens för arbetsgivarna")
+    assert actions[1].when == "Mars" and actions[1].budget_sek == 110000
