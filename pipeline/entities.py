@@ -73,7 +73,8 @@ def canonical_place(text: str) -> str | None:
     return None
 
 
-_RESPONSIBLE_SPLIT = re.compile(r"\s*[,;&]\s*|(?<!-)\s+(?:och|samt)\s+", re.IGNORECASE)
+# "och"/"samt" join names; a scan speck may stick to them ("Haninge och: Huddinge").
+_RESPONSIBLE_SPLIT = re.compile(r"\s*[,;&]\s*|(?<!-)\s+(?:och|samt)[.,:;]?\s+", re.IGNORECASE)
 
 
 def split_responsible(cell: str) -> list[str]:

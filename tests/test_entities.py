@@ -44,6 +44,7 @@ def test_split_responsible() -> None:
         "Huddinge",
     ]
     assert split_responsible("Huddinge och Haninge") == ["Huddinge", "Haninge"]
+    assert split_responsible("Haninge och: Huddinge") == ["Haninge", "Huddinge"]  # a speck
     assert split_responsible("Sodertalje & Nykvarn samt Salem") == [
         "Södertälje",
         "Nykvarn",
