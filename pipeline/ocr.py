@@ -185,15 +185,19 @@ def _lines_from_data(data: dict, scale: float) -> list[Line]:
     lines: list[Line] = []
     blocks: dict[tuple[int, int], int] = {}
     for (block_num, par_num, _), words in grouped.items():
-        block = blocks.setdefault((block_num, par_num), len(blocks))
-        box = (
-            min(w.bbox[0] for w in words),
-            min(w.bbox[1] for w in words),
-            max(w.bbox[2] for w in words),
-            max(w.bbox[3] for w in words),
-        )
-        lines.append(Line(words, box, block, " ".join(w.text for w in words)))
+        lines.append(_line(words, blocks.setdefault((block_num, par_num), len(blocks))))
     return lines
+
+
+def _line(words: list[Word], block: int) -> Line:
+    """A line of these words: the box around them, their texts joined."""
+    box = (
+        min(w.bbox[0] for w in words),
+        min(w.bbox[1] for w in words),
+        max(w.bbox[2] for w in words),
+        max(w.bbox[3] for w in words),
+    )
+    return Line(words, box, block, " ".join(w.text for w in words))
 
 
 def _upright(
@@ -262,6 +266,28 @@ def _ocr(tess: _Tesseract, gray: np.ndarray, scale: float) -> tuple[_Reading, np
     return best, level
 
 
+def _on_the_scan(lines: list[Line], width: float, height: float, degrees: float) -> list[Line]:
+    """The words whose centre lies on the scan itself. Levelling turns the page and fills
+    its corners by repeating the edge, and tesseract may read a word into that fill ("lön"
+    in a corner of a page skewed 1.3°) that is on no paper."""
+    if not degrees:
+        return lines
+
+    def on_scan(word: Word) -> bool:
+        x0, top, x1, bottom = word.bbox
+        x, y = preprocess.unlevel((x0 + x1) / 2, (top + bottom) / 2, width, height, degrees)
+        return 0 <= x <= width and 0 <= y <= height
+
+    kept = []
+    for line in lines:
+        words = [w for w in line.words if on_scan(w)]
+        if len(words) == len(line.words):
+            kept.append(line)
+        elif words:
+            kept.append(_line(words, line.block))
+    return kept
+
+
 def read_page(job: PageJob) -> Page:
     """Read one page by the path its text layer allows; page-level failures (timeout,
     tesseract error) give a failed Page, document-level ones (missing tesseract) raise."""
@@ -307,13 +333,15 @@ def read_page(job: PageJob) -> Page:
         )
     finally:
         tess.close()
+    width, height = level.shape[1] / scale, level.shape[0] / scale
+    reading.lines = _on_the_scan(reading.lines, width, height, reading.deskew)
     return Page(
         number=number,
         source="ocr",
         reason=verdict.reason,
         rulings=reading.rulings,
-        width=round(level.shape[1] / scale, 2),
-        height=round(level.shape[0] / scale, 2),
+        width=round(width, 2),
+        height=round(height, 2),
         rotation=reading.rotation,
         deskew=round(reading.deskew, 3),
         preprocessing=reading.steps,

@@ -19,7 +19,6 @@ import math
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -36,7 +35,7 @@ from ocrmypdf.pluginspec import OcrEngine, OrientationConfidence
 from pikepdf.pdfa import validate_written
 from PIL import Image
 
-from . import __version__, atomic
+from . import __version__, atomic, preprocess
 from .errors import InputFileError, InvalidOutputError
 from .model import Document, Line, Page
 
@@ -88,7 +87,10 @@ def page_elements(page: Page, image_size: tuple[int, int], dpi: float) -> OcrEle
     width_px, height_px = image_size
     sx = width_px / page.width
     sy = height_px / page.height
-    unlevel = _unlevel(page)
+
+    def unlevel(x: float, y: float) -> tuple[float, float]:
+        return preprocess.unlevel(x, y, page.width, page.height, page.deskew)
+
     slope = math.tan(math.radians(page.deskew))
 
     def box(b: tuple[float, float, float, float]) -> BoundingBox:
@@ -140,21 +142,6 @@ def page_elements(page: Page, image_size: tuple[int, int], dpi: float) -> OcrEle
         page_number=page.number - 1,
         children=lines,
     )
-
-
-def _unlevel(page: Page) -> Callable[[float, float], tuple[float, float]]:
-    """Map a point (points, top-left origin) from the levelled frame back to the upright
-    scan: the inverse of preprocess.deskew's turn about the page centre (cv2's sense:
-    positive degrees turn the image counter-clockwise as seen)."""
-    theta = math.radians(page.deskew)
-    cos, sin = math.cos(theta), math.sin(theta)
-    cx, cy = page.width / 2, page.height / 2
-
-    def point(x: float, y: float) -> tuple[float, float]:
-        dx, dy = x - cx, y - cy
-        return cx + cos * dx - sin * dy, cy + sin * dx + cos * dy
-
-    return point
 
 
 @functools.cache

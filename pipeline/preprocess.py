@@ -9,6 +9,7 @@ scaling up and binarisation; on such pages plain tesseract finds next to nothing
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import cv2
@@ -119,6 +120,16 @@ def deskew(gray: np.ndarray, degrees: float) -> np.ndarray:
     return cv2.warpAffine(
         gray, matrix, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
     )
+
+
+def unlevel(x: float, y: float, width: float, height: float, degrees: float) -> tuple[float, float]:
+    """Where a point of a page levelled by `deskew(…, degrees)` lies on the page before
+    levelling (the inverse turn about the centre; cv2's sense: positive degrees turn the
+    image counter-clockwise as seen). Any unit, top-left origin."""
+    theta = math.radians(degrees)
+    cos, sin = math.cos(theta), math.sin(theta)
+    dx, dy = x - width / 2, y - height / 2
+    return width / 2 + cos * dx - sin * dy, height / 2 + sin * dx + cos * dy
 
 
 def clean(gray: np.ndarray, scale: float = 1.5) -> tuple[np.ndarray, list[str]]:

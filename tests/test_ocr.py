@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 from conftest import SAMPLES, TRUTH, load_truth
 
-from pipeline import ocr
+from pipeline import ocr, preprocess
 from pipeline.errors import MissingDependencyError
 from pipeline.evaluate import cer
+from pipeline.model import Line, Word
 from pipeline.process import PageJob, Settings
 
 # Character error rate limits for text pages (tables are judged by the extraction tests).
@@ -87,6 +88,34 @@ def test_skew_is_levelled_and_recorded(processed):
         strict=True,
     ):
         assert page.deskew == pytest.approx(-truth["skew"], abs=0.15)
+
+
+def test_no_word_is_read_from_the_levelling_fill(processed):
+    """Levelling fills the corners by repeating the edge; words there are on no paper
+    (the poor sample, skewed 1.3°, had 'lön' read in a corner)."""
+    for stem in ("dalig-skanning", "verksamhetsplan-2023"):
+        for page in processed(stem).pages:
+            assert page.deskew
+            for word in (w for line in page.lines for w in line.words):
+                x0, top, x1, bottom = word.bbox
+                centre = ((x0 + x1) / 2, (top + bottom) / 2)
+                x, y = preprocess.unlevel(*centre, page.width, page.height, page.deskew)
+                assert 0 <= x <= page.width and 0 <= y <= page.height, word
+
+
+def test_words_in_the_fill_are_dropped_and_lines_kept_whole():
+    corner = Word("lön", (582.0, 808.0, 595.0, 840.0), 35.0)
+    inside = [Word("Nästa", (300.0, 808.0, 330.0, 820.0), 95.0), corner]
+    middle = Word("Rådslag", (100.0, 400.0, 150.0, 412.0), 96.0)
+    lines = [
+        Line(inside, (300.0, 808.0, 595.0, 840.0), 0, "Nästa lön"),
+        Line([middle], middle.bbox, 1, "Rådslag"),
+        Line([corner], corner.bbox, 2, "lön"),
+    ]
+    kept = ocr._on_the_scan(lines, 595.7, 842.2, -1.3)
+    assert [(line.text, line.block) for line in kept] == [("Nästa", 0), ("Rådslag", 1)]
+    assert kept[0].bbox == (300.0, 808.0, 330.0, 820.0)
+    assert ocr._on_the_scan(lines, 595.7, 842.2, 0.0) == lines  # nothing turned, nothing filled
 
 
 @pytest.mark.parametrize("stem", ["verksamhetsplan-2022", "verksamhetsplan-2024", "dalig-skanning"])
