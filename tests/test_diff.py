@@ -332,6 +332,7 @@ def test_compound_and_extended_rewordings_are_changes(old: str, new: str) -> Non
         ("Samverkan i regionen", "Samverkan i regiohen", False),
         ("Utbildning om AI", "Utbildning om Al", False),
         ("Insats för vård", "Insats för värd", True),  # two real words
+        ("Möte med SKL", "Möte med SKR", True),  # an abbreviation renamed
         ("Insats för vård", "Insats för vård och omsorg", True),  # words added
         ("Ta fram en modell", "Ta fram en plan", True),
     ],
