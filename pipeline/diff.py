@@ -129,15 +129,15 @@ _GLYPHS = str.maketrans({"I": "l", "|": "l"})
 
 def _misread(a: str, b: str) -> bool:
     """Are two differing words one word read two ways? Yes when they are a glyph or an
-    edit or two apart (one for short words) and not both are Swedish words ("ftam"/"fram",
-    "regiohen"/"regionen"). Numbers and abbreviations always count
-    ("väg 13"/"väg 73", "SKL"/"SKR"), and so do two real words ("vård"/"värd")."""
+    edit or two apart (one for words of three letters) and not both are Swedish words
+    ("ftam"/"fram", "tif"/"till", "regiohen"/"regionen"). Numbers and abbreviations always
+    count ("väg 13"/"väg 73", "SKL"/"SKR"), and so do two real words ("vård"/"värd")."""
     if a.translate(_GLYPHS).casefold() == b.translate(_GLYPHS).casefold():
         return True
     if any(c.isdigit() for c in a + b) or any(len(w) > 1 and w.isupper() for w in (a, b)):
         return False
     low_a, low_b = a.casefold(), b.casefold()
-    if Levenshtein.distance(low_a, low_b) > (1 if min(len(a), len(b)) <= 4 else 2):
+    if Levenshtein.distance(low_a, low_b) > (1 if max(len(a), len(b)) <= 3 else 2):
         return False
     words = word_lists()
     return not (words.valid(low_a) and words.valid(low_b))

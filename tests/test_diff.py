@@ -330,6 +330,7 @@ def test_compound_and_extended_rewordings_are_changes(old: str, new: str) -> Non
         # misread words: a non-word an edit or two from the other year's word, or a glyph
         ("Ta fram en modell", "Ta ftam en modell", False),
         ("Samverkan i regionen", "Samverkan i regiohen", False),
+        ("Vi anpassar samhället till klimatet", "Vi anpassar samhället tif klimatet", False),
         ("Utbildning om AI", "Utbildning om Al", False),
         ("Insats för vård", "Insats för värd", True),  # two real words
         ("Möte med SKL", "Möte med SKR", True),  # an abbreviation renamed
