@@ -476,9 +476,14 @@ def _spans_columns(band: list[_Word], inner: list[float], text_height: float) ->
     table. A one-line data row's own column rulings can be too short to tell from letter
     strokes; its text still keeps to the columns, with a gutter-wide hole at a column edge
     between cells."""
-    if any(w.x0 < x - 2 and w.x1 > x + 2 for w in band for x in inner):
+    if _straddles(band, inner):
         return True
     return not any(_has_gutter(line, text_height, inner) for line in _visual_lines(band))
+
+
+def _straddles(words: list[_Word], edges: list[float]) -> bool:
+    """Does a word run across one of these column edges (more than a speck's width)?"""
+    return any(w.x0 < x - 2 and w.x1 > x + 2 for w in words for x in edges)
 
 
 def _unruled_continuation(
@@ -493,7 +498,7 @@ def _unruled_continuation(
     inner = [c.x0 for c in columns[1:]]
 
     def fits(line: _TextLine) -> bool:
-        return not any(w.x0 < x - 2 and w.x1 > x + 2 for w in line.words for x in inner)
+        return not _straddles(line.words, inner)
 
     limit = max(3.5 * text_height, 28.0)
     groups: list[list[_TextLine]] = []
@@ -640,7 +645,7 @@ def _looks_like_section(
     if _has_gutter(line, text_height):
         return False  # a gutter-wide hole: separate cells
     crossed = sum(line.x0 < x < line.x1 for x in inner)
-    straddles = any(w.x0 < x - 2 and w.x1 > x + 2 for w in line.words for x in inner)
+    straddles = _straddles(line.words, inner)
     lower_start = any(
         next((w.text[:1].islower() for w in line.words if c.x0 <= w.cx < c.x1), False)
         for c in columns[1:]
