@@ -171,13 +171,14 @@ def _field_value(row: ActionRow, name: str) -> Any:
 
 
 def _same_field(old: ActionRow, new: ActionRow, name: str) -> bool:
-    """Is a cell unchanged? Equal `_field_value`s, or the same reading (`same_reading`)."""
-    if _field_value(old, name) == _field_value(new, name):
-        return True
+    """Is a cell unchanged? The same amount; the same reading (`same_reading`) of a text;
+    for responsible, the same set, or its names paired off as the same readings."""
     a, b = getattr(old, name), getattr(new, name)
     if name == "budget_sek":
-        return False
+        return a == b
     if name == "responsible":
+        if _field_value(old, name) == _field_value(new, name):
+            return True
         a, b = [r for r in a if normalise(r)], [r for r in b if normalise(r)]
         unmatched = list(b)
         for item in a:
