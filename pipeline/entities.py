@@ -230,9 +230,9 @@ def signing(lines: list[str]) -> dict[str, str | None] | None:
     'Huddinge 2019-11-15' (the last such line wins: it follows the clauses)."""
     for text in reversed(lines):
         whole = _PLACE_DATE.match(text.strip())
-        if whole and whole.group("place") != "Den" and parse_date(whole.group("date")):
+        if whole and whole.group("place") != "Den" and (day := parse_date(whole.group("date"))):
             place = canonical_place(whole.group("place")) or whole.group("place")
-            return {"place": place, "date": parse_date(whole.group("date"))}
+            return {"place": place, "date": day}
         doc = nlp()(text.strip())
         dates = [ent for ent in doc.ents if ent.label_ == "DATE"]
         if not dates:
