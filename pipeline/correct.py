@@ -603,14 +603,17 @@ class Corrector:
             if old is None or logp > old.logp:
                 candidates[word] = _Candidate(word, logp, rule)
 
+        def offer_words(readings: list[tuple[str, float]]) -> float:
+            """Offer the known words each reading may stand for; the best score so far."""
+            for variant, cost in readings:
+                for word in lex.variants(fold(variant)):
+                    if self._plausible(word):
+                        channel = self._channel(variant, word)
+                        offer(word, _ln(lex.frequency(word)) - cost - channel, "lexicon")
+            return max((c.logp for c in candidates.values()), default=-99.0)
+
         variants = self._variants(low)
-        for variant, cost in variants:
-            for word in lex.variants(fold(variant)):
-                if not self._plausible(word):
-                    continue
-                channel = self._channel(variant, word)
-                offer(word, _ln(lex.frequency(word)) - cost - channel, "lexicon")
-        best = max((c.logp for c in candidates.values()), default=-99.0)
+        best = offer_words(variants)
         if best < _ln(1e-7) and low.isalpha():
             # a letter OCR dropped ("gller", "tjnsten") or added ("samitliga")
             edits = [
@@ -619,12 +622,7 @@ class Corrector:
             ]
             if self._added is not None and len(low) >= 6:
                 edits += [(low[:pos] + low[pos + 1 :], self._added) for pos in range(len(low))]
-            for variant, cost in edits:
-                for word in lex.variants(fold(variant)):
-                    if self._plausible(word):
-                        channel = self._channel(variant, word)
-                        offer(word, _ln(lex.frequency(word)) - cost - channel, "lexicon")
-            best = max((c.logp for c in candidates.values()), default=-99.0)
+            best = offer_words(edits)
         as_spelled = None  # the token itself read as a compound of known parts
         if best < _ln(1e-7) and len(low) >= 8:
             if low.isalpha() and lex.valid(low, compound=True):
