@@ -30,9 +30,10 @@ from pipeline.evaluate import (  # noqa: E402
     expected_diff,
     truth_document,
 )
-from pipeline.executors import LocalExecutor  # noqa: E402
 from pipeline.model import Document  # noqa: E402
-from pipeline.process import Settings, run_documents  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "scripts"))
+from evaluate_ocr import documents as processed  # noqa: E402
 
 SAMPLES = ROOT / "samples"
 _CHANGES = re.compile(r"changes-(\d{4})-(\d{4})\.json")
@@ -59,14 +60,7 @@ def documents(
             s: truth_document(json.loads((folder / "truth" / f"{s}.json").read_text("utf-8")))
             for s in stems
         }
-    if source is not None:
-        return {
-            s: Document.from_dict(json.loads((source / f"{s}.json").read_text(encoding="utf-8")))
-            for s in stems
-        }
-    with LocalExecutor(jobs) as executor:
-        results = run_documents([folder / f"{s}.pdf" for s in stems], Settings(), executor)
-        return {Path(r.path).stem: r.document for r in results if r.document is not None}
+    return processed([folder / f"{s}.pdf" for s in stems], source, jobs)
 
 
 def main(argv: list[str] | None = None) -> int:
