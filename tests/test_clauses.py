@@ -30,6 +30,7 @@ def test_scanned_agreement_clauses_match_truth(processed) -> None:
         ("§ l0 Kommitténs upplösande", "10", "Kommitténs upplösande"),
         ("& 5 Beslut om deltagande.", "5", "Beslut om deltagande"),  # specks after it
         ("8 4 Samverkansgrupp .", "4", "Samverkansgrupp"),
+        ("$§ 4 Samverkansgrupp .", "4", "Samverkansgrupp"),  # a speck glued to the sign
         ("§ 8 Giltighet =", "8", "Giltighet"),
         ("12 § Tvister", "12", "Tvister"),  # the statute style
     ],
