@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
+import numpy as np
 import pikepdf
 import pytest
 from conftest import SAMPLES, TRUTH, load_truth
@@ -108,6 +109,33 @@ def test_scan_is_rendered_near_its_own_resolution():
     assert info.image_scale == pytest.approx(200 / 72, rel=0.02)
     assert info.render_scale(300) == pytest.approx(300 / 72, rel=0.02)
     assert info.render_scale(600) == pytest.approx(1.5 * 200 / 72, rel=0.02)
+
+
+@pytest.mark.parametrize(
+    "stem, index, decoded",
+    [
+        ("verksamhetsplan-2022", 0, True),  # a 300-dpi scan: its own pixels
+        ("legacy-ocr", 0, True),  # under an invisible old OCR layer too
+        ("dalig-skanning", 0, False),  # 200 dpi, rendered at 300
+        ("verksamhetsplan-2024", 0, False),  # born digital: visible text
+    ],
+)
+def test_a_scan_at_the_render_resolution_is_decoded_not_rendered(stem, index, decoded):
+    path = SAMPLES / f"{stem}.pdf"
+    document = pdf._open(path)
+    page = document[index]
+    info = pdf.page_image_info(page)
+    scan = pdf._scan_image(page, info.render_scale(300))
+    assert (scan is not None) == decoded
+    gray, scale = pdf.render_page(path, index, 300)
+    if decoded:
+        drawn = page.render(scale=scale, grayscale=True).to_numpy()
+        drawn = drawn[..., 0] if drawn.ndim == 3 else drawn
+        height, width = min(gray.shape[0], drawn.shape[0]), min(gray.shape[1], drawn.shape[1])
+        assert abs(gray.shape[0] - drawn.shape[0]) <= 1 and abs(gray.shape[1] - drawn.shape[1]) <= 1
+        difference = np.abs(gray[:height, :width].astype(int) - drawn[:height, :width])
+        assert difference.mean() < 3  # the same picture, without pdfium's resampling
+    document.close()
 
 
 def test_born_digital_text_layer_is_exact_with_boxes():
