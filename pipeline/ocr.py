@@ -21,18 +21,36 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
-import pytesseract
 
 from . import pdf, preprocess, tables
 from .errors import MissingDependencyError, OcrFailedError, PageTimeoutError
 from .model import Line, Page, Word, compose_text
 from .process import PageJob
+
+
+def _import_pytesseract():
+    """pytesseract, imported without pandas: it loads pandas (0.2 s of every run's start)
+    only to offer Output.DATAFRAME, which plandigit never asks for. A None entry in
+    sys.modules makes that optional import fail the way a missing pandas would."""
+    if "pandas" in sys.modules:
+        import pytesseract
+    else:
+        sys.modules["pandas"] = None  # type: ignore[assignment]
+        try:
+            import pytesseract
+        finally:
+            del sys.modules["pandas"]
+    return pytesseract
+
+
+pytesseract = _import_pytesseract()
 
 _GOOD_CONFIDENCE = 65.0  # mean word confidence below which a reading is doubted
 _MIN_DESKEW = 0.1  # degrees; smaller skew is left alone
