@@ -70,6 +70,14 @@ _NUMBER = re.compile(r"\d{1,3}[a-z]?$")
 _YEAR = re.compile(r"(19|20)\d\d$")
 _CODE = re.compile(r"[A-ZÅÄÖ]{1,4}\d+$")
 _JUNK_DIGITS = frozenset("0123456789&")
+# An amount whose digits OCR read as the letters they look like ("Okr" for 0kr, "lO kr"):
+# digits and digit-shaped letters, a currency unit attached or as the next token. No
+# Swedish word has that shape, and made a word ("Okr" -> "ökar") the amount is lost.
+_DIGIT_LETTERS = str.maketrans("OoIl", "0011")
+_UNIT = "(?:kr|tkr|mkr|mnkr)"
+_AMOUNT_UNIT = re.compile(rf"([0-9OoIl]*[OoIl][0-9OoIl]*)({_UNIT})?")
+_UNIT_TOKEN = re.compile(rf"{_UNIT}|kronor", re.IGNORECASE)
+_GROUP = re.compile(r"[0-9OoIl]{3}")
 _SAME_SHAPE = frozenset("CKOSVWXZ")  # capitals shaped like their small letters
 _NOUN_ENDINGS = (
     "ing",
@@ -483,6 +491,9 @@ class Corrector:
                 return section
             if low in self.data.words:
                 return self._change(slot, self.data.words[low], "dictionary", 0.99, True, low)
+            amount = self._amount(slot)
+            if amount is not None:
+                return amount
         if not any(c.isalpha() for c in text) or len(text) < 2 and low not in "&":
             return None
         if _CODE.match(text):
@@ -562,6 +573,21 @@ class Corrector:
         if slot.prev not in (None, ".", "!", "?", ":") or slot.row.count(slot.text) > 1:
             return None
         return slot.change(intended, "dictionary", 0.9, True)
+
+    def _amount(self, slot: _Slot) -> _Change | None:
+        """Digits of an amount read as letters ("Okr" -> "0kr", "lO 000 kr" -> "10 000 kr"):
+        the unit attached, or after the amount's groups of three digits."""
+        match = _AMOUNT_UNIT.fullmatch(slot.text)
+        if match is None:
+            return None
+        after = 1
+        while _GROUP.fullmatch(slot._at(after) or ""):
+            after += 1
+        if not (match[2] or _UNIT_TOKEN.fullmatch(slot._at(after) or "")):
+            return None
+        return slot.change(
+            match[1].translate(_DIGIT_LETTERS) + (match[2] or ""), "dictionary", 0.97, True
+        )
 
     def _phrases(self, slots: list[_Slot], consumed: set[tuple[int, int]]) -> list[_Change]:
         changes: list[_Change] = []

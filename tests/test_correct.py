@@ -15,6 +15,7 @@ from conftest import load_truth
 from pipeline import schema
 from pipeline.cli import main
 from pipeline.correct import correct_stage, load_corrector, load_data
+from pipeline.entities import parse_amount
 from pipeline.evaluate import wer
 from pipeline.model import Document, Line, Page, SourceInfo, Word, compose_text
 from pipeline.process import Settings
@@ -382,3 +383,14 @@ def test_spoken_forms_lose_and_accented_compounds_stand(corrector):
     # a compound no list holds, with its accents and known parts, is not split
     clean = "Skärgården lockar både dagsbesökare och turister."
     assert corrector.correct_lines([clean])[0] == [clean]
+
+
+
+def test_digits_of_an_amount_read_as_letters(corrector):
+    # digits read as the letters they look like before a currency unit: an amount, not a
+    # word ("Okr" was made "ökar" and the budget cell lost its 0)
+    lines = ["Juli Okr", "Mars O kr", "Våren lOO 000 kr"]
+    fixed, _ = corrector.correct_lines(lines)
+    assert [parse_amount(line) for line in fixed] == [0, 0, 100000]
+    clean = ["Kostnaden ökar med 5 kr.", "Det kostar Olle 10 kr."]
+    assert corrector.correct_lines(clean)[0] == clean
