@@ -78,6 +78,9 @@ _UNIT = "(?:kr|tkr|mkr|mnkr)"
 _AMOUNT_UNIT = re.compile(rf"([0-9OoIl]*[OoIl][0-9OoIl]*)({_UNIT})?")
 _UNIT_TOKEN = re.compile(rf"{_UNIT}|kronor", re.IGNORECASE)
 _GROUP = re.compile(r"[0-9OoIl]{3}")
+# An abbreviation whose capital I OCR read as a small l ("Al" for AI, "KPl", "lT"): every
+# other letter a capital.
+_CAPITALS_WITH_L = re.compile(r"[A-ZÅÄÖl]*[A-ZÅÄÖ][A-ZÅÄÖl]*")
 _SAME_SHAPE = frozenset("CKOSVWXZ")  # capitals shaped like their small letters
 _NOUN_ENDINGS = (
     "ing",
@@ -491,9 +494,9 @@ class Corrector:
                 return section
             if low in self.data.words:
                 return self._change(slot, self.data.words[low], "dictionary", 0.99, True, low)
-            amount = self._amount(slot)
-            if amount is not None:
-                return amount
+            glyphs = self._amount(slot) or self._capital_i(slot)
+            if glyphs is not None:
+                return glyphs
         if not any(c.isalpha() for c in text) or len(text) < 2 and low not in "&":
             return None
         if _CODE.match(text):
@@ -588,6 +591,24 @@ class Corrector:
         return slot.change(
             match[1].translate(_DIGIT_LETTERS) + (match[2] or ""), "dictionary", 0.97, True
         )
+
+    def _capital_i(self, slot: _Slot) -> _Change | None:
+        """A capital I read as l in an abbreviation the lexicon knows ("Al" -> "AI", "lT"
+        -> "IT"). A capitalised word of one capital and l's ("Al", "All") is only taken for
+        one mid-sentence and not before a capitalised word: at a sentence's start, or in a
+        name ("Al Gore"), it is what it says; after a small word, "al" (the tree) would be
+        in lower case."""
+        text = slot.text
+        if "l" not in text or not _CAPITALS_WITH_L.fullmatch(text):
+            return None
+        intended = text.replace("l", "I")
+        if not self.lexicon.valid(intended.lower(), compound=False):
+            return None
+        if text[0] != "l" and not any(c.isupper() for c in text[1:]):
+            prev, after = slot.prev or "", slot.next or ""
+            if not (prev.isalpha() and prev.islower()) or after[:1].isupper():
+                return None
+        return slot.change(intended, "dictionary", 0.9, True)
 
     def _phrases(self, slots: list[_Slot], consumed: set[tuple[int, int]]) -> list[_Change]:
         changes: list[_Change] = []

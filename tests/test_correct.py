@@ -385,7 +385,6 @@ def test_spoken_forms_lose_and_accented_compounds_stand(corrector):
     assert corrector.correct_lines([clean])[0] == [clean]
 
 
-
 def test_digits_of_an_amount_read_as_letters(corrector):
     # digits read as the letters they look like before a currency unit: an amount, not a
     # word ("Okr" was made "ökar" and the budget cell lost its 0)
@@ -393,4 +392,17 @@ def test_digits_of_an_amount_read_as_letters(corrector):
     fixed, _ = corrector.correct_lines(lines)
     assert [parse_amount(line) for line in fixed] == [0, 0, 100000]
     clean = ["Kostnaden ökar med 5 kr.", "Det kostar Olle 10 kr."]
+    assert corrector.correct_lines(clean)[0] == clean
+
+
+def test_capital_i_read_as_l_in_abbreviations(corrector):
+    fixed, _ = corrector.correct_lines(
+        ["Genomföra en utbildningsinsats om Al för chefer", "Stöd för lT-system enligt KPl."]
+    )
+    assert fixed == [
+        "Genomföra en utbildningsinsats om AI för chefer",
+        "Stöd för IT-system enligt KPI.",
+    ]
+    # these shapes as they stand: a name, a sentence's first word, the tree
+    clean = ["Al Gore besökte kommunen.", "All verksamhet följs upp.", "Vi planterar en al."]
     assert corrector.correct_lines(clean)[0] == clean
