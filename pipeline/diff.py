@@ -67,6 +67,13 @@ DETAIL_FIELDS = ("responsible", "when", "budget_sek", "comment")
 # rewordings from ~0.6, rows both moved and reworded from ~0.66 with their cells' support.
 THRESHOLD = 0.66
 MIN_ACTIVITY = 0.55
+# A row in another area (area text less alike than OTHER_AREA) has only its activity
+# text to go on: its other cells (one municipality, "Oktober", 80 000 kr) are shared by
+# unrelated rows of a plan too, and would carry a template row ("Genomföra en konferens om
+# X" / "... om Y", ~0.66) over the threshold. Its text must be at least MOVED_MIN_ACTIVITY
+# alike; rows moved and reworded keep more of it (~0.75 and up).
+OTHER_AREA = 0.5
+MOVED_MIN_ACTIVITY = 0.70
 
 NO_AREA = ""  # by_area key for rows without an area
 
@@ -303,14 +310,18 @@ def _details_similarity(old: ActionRow, new: ActionRow) -> float:
 
 
 def match_score(old: ActionRow, new: ActionRow) -> float:
-    """How likely two rows are the same activity; 0 when the activity texts are unlike."""
+    """How likely two rows are the same activity; 0 when the activity texts are unlike
+    (MIN_ACTIVITY, or MOVED_MIN_ACTIVITY for a row in another area)."""
     activity = text_similarity(old.activity, new.activity)
     if activity < MIN_ACTIVITY:
+        return 0.0
+    area = _context_similarity(old.area, new.area)
+    if area < OTHER_AREA and activity < MOVED_MIN_ACTIVITY:
         return 0.0
     return (
         ACTIVITY_WEIGHT * activity
         + SUBGOAL_WEIGHT * _context_similarity(old.subgoal, new.subgoal)
-        + AREA_WEIGHT * _context_similarity(old.area, new.area)
+        + AREA_WEIGHT * area
         + DETAILS_WEIGHT * _details_similarity(old, new)
     )
 

@@ -294,6 +294,28 @@ def test_unrelated_activity_elsewhere_sharing_common_cells_is_not_a_move() -> No
     assert (len(result["added"]), len(result["removed"]), result["changed"]) == (1, 1, [])
 
 
+def test_template_row_replaced_in_another_area_is_removed_and_added() -> None:
+    # One template ("Arrangera en mässa för X"), another area, goal and sub-goal, and
+    # the same municipality, month and sum: only the activity text can tell, and the
+    # topic differs.
+    cells = {"responsible": ["Salem"], "when": "November", "budget_sek": 60000}
+    old = plan(2022, [row("Arrangera en mässa för gymnasieelever", area="Kompetens", **cells)])
+    new = plan(
+        2023,
+        [
+            row(
+                "Arrangera en mässa för småföretagare",
+                area="Näringsliv",
+                goal="Ett bättre företagsklimat",
+                subgoal="Vi stöttar nya företag",
+                **cells,
+            )
+        ],
+    )
+    result = diff.diff_documents(old, new)["actions"]
+    assert (len(result["added"]), len(result["removed"]), result["changed"]) == (1, 1, [])
+
+
 @pytest.mark.parametrize(
     "old, new",
     [
