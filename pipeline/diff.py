@@ -109,7 +109,7 @@ def _key(text: str | None) -> str:
 _WORD_HYPHEN = re.compile(r"(?<=\w)-\s*")
 _RULE_MARKS = re.compile(r"(?:(?<=\s)|^)[-|_~]+(?:\s+|$)")
 _CLOSING_PUNCT = re.compile(r"[.,:;!?]+(?=\s|$)")
-_OPENING_PUNCT = re.compile(r"(?:(?<=\s)|^)[.,:;!?=]+(?=\w)")
+_OPENING_PUNCT = re.compile(r"(?:(?<=\s)|^)[.,:;!?=]+(?=\w)|^-+(?=\w)")
 
 
 def _reading_form(text: str | None) -> str:
@@ -118,8 +118,9 @@ def _reading_form(text: str | None) -> str:
     "yrkeshögskoleutbildningar"), free-standing dashes and bars, which is what table
     rules read as text look like ("elfordon -", "om | Tvärförbindelse"), and punctuation
     closing or opening a word ("uppvaktning: med", "=:Utreda"), which scan specks turn
-    into; a plan's content does not change by a comma. Punctuation inside a token ("1.5",
-    "kl. 9:30") stays."""
+    into, and a dash opening the cell ("-Utreda": only within a text does a dash join a
+    word to one before it, "vård- och -omsorg"); a plan's content does not change by a
+    comma. Punctuation inside a token ("1.5", "kl. 9:30") stays."""
     text = _WORD_HYPHEN.sub("", normalise(text))
     return _OPENING_PUNCT.sub("", _CLOSING_PUNCT.sub("", _RULE_MARKS.sub("", text))).strip()
 

@@ -348,6 +348,8 @@ def test_compound_and_extended_rewordings_are_changes(old: str, new: str) -> Non
         ("Löpande", "löpande", False),  # capitals are no content (OCR reads V as v)
         ("Vi säkrar it-miljön", "VI säkrar it-miljön", False),
         ("Utreda bygglov", "=:Utreda bygglov", False),  # a speck before a word
+        ("Utreda bygglov", "-Utreda bygglov", False),  # ... a dash-like one opening the cell
+        ("Avtal för skolor", "Avtal för skolor och -klasser", True),
         ("Hösten 2022", "Hösten 2023", True),
         # misread words: a non-word an edit or two from the other year's word, or a glyph
         ("Ta fram en modell", "Ta ftam en modell", False),
