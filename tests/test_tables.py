@@ -396,3 +396,21 @@ def test_ruled_one_line_row_whose_rulings_were_too_short_is_not_a_section() -> N
     assert [a.activity for a in actions] == ["Inventera", "Genomföra Rådslag"]
     assert (actions[1].area, actions[1].goal) == ("Kompetens", "Rätt kompetens för arbetsgivarna")
     assert actions[1].when == "Mars" and actions[1].budget_sek == 110000
+
+
+def test_speck_before_a_word_does_not_carry_it_into_the_next_column() -> None:
+    """A speck read glued before a word ('"in') stretches its box to the left, over the
+    gutter: the word stays in its own column, by its letters' place."""
+    header = [*HEADER, ("Kommentar", 652)]
+    rows = [
+        header,
+        [("Vi samverkar", 50), ("Genomföra Rådslag", 210), ("Södertörn", 396), ("Mars", 520),
+         ("100 000 kr", 582), ("Alla bjuds", 652)],
+        [("in", 652)],
+        [("Vi samverkar", 50), ("Nätverksträffar", 210), ("Södertörn", 396), ("Löpande", 520)],
+    ]
+    page = _page(1, rows, [22, 13, 22, 0])
+    word = page.lines[2].words[0]
+    word.text, word.bbox = '"in', (628.0, *word.bbox[1:])  # the speck 24 pt to the left
+    actions = action_rows(read_tables([page]))
+    assert [(a.budget_sek, a.comment) for a in actions] == [(100000, "Alla bjuds in"), (None, None)]
