@@ -24,6 +24,7 @@ as it stands) is reported as a suggestion (applied=False) and not made.
 from __future__ import annotations
 
 import functools
+import gc
 import itertools
 import math
 import re
@@ -1148,6 +1149,10 @@ def load_corrector(
     if corrector is None:
         corrector = Corrector(path, disabled, threshold)
         _CACHE[key] = corrector
+        # Its hundreds of thousands of objects live as long as the process: keep the cyclic
+        # garbage collector from walking them again in every full collection of a run and
+        # once more at exit (0.2 s of every `plandigit process`).
+        gc.freeze()
     return corrector
 
 
