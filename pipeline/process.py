@@ -130,6 +130,7 @@ def prepare_stages(settings: Settings) -> None:
         prepare = getattr(stage, "prepare", None)
         if prepare is not None:
             prepare(settings)
+    schema.validator("document")  # `finish` checks every document against it
 
 
 def finish(source: SourceInfo, pages: list[Page], settings: Settings) -> Document:

@@ -7,13 +7,14 @@ import os
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-from jsonschema import Draft202012Validator
-from referencing import Registry, Resource
+from typing import TYPE_CHECKING, Any
 
 from .errors import InvalidOutputError
 from .resources import schemas_dir
+
+if TYPE_CHECKING:  # imported when first needed: jsonschema is 0.05 s of start-up
+    from jsonschema import Draft202012Validator
+    from referencing import Registry
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,8 @@ class Violation:
 
 @cache
 def _registry() -> tuple[Registry, dict[str, dict]]:
+    from referencing import Registry, Resource
+
     schemas = {}
     for path in sorted(schemas_dir().glob("*.schema.json")):
         schema = json.loads(path.read_text(encoding="utf-8"))
@@ -57,6 +60,8 @@ def _inline(node: Any, resolver: Any, seen: tuple[str, ...] = ()) -> Any:
 @cache
 def validator(name: str) -> Draft202012Validator:
     """Validator for ``schemas/<name>.schema.json`` (document, action, clause, diff, ...)."""
+    from jsonschema import Draft202012Validator
+
     registry, schemas = _registry()
     schema = schemas[name]
     return Draft202012Validator(
