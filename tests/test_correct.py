@@ -343,6 +343,18 @@ def test_letters_ocr_dropped_or_added(corrector):
     assert clean[0] == "Projektet Tumbaspåret leds av Botkyrka."
 
 
+def test_vv_read_as_w(corrector):
+    # tesseract often reads the double v of avvikelse, avveckla as w (an unseen scan's
+    # "Awikelser" heading); loan words and names with a w stand
+    fixed, _ = corrector.correct_lines(
+        ["Awikelser rapporteras och verksamheten awecklas.", "Webben visar Wallenberg."]
+    )
+    assert fixed == [
+        "Avvikelser rapporteras och verksamheten avvecklas.",
+        "Webben visar Wallenberg.",
+    ]
+
+
 def test_sentence_start_mark_and_junk_reading_use_context(corrector):
     lines = [
         "| ar prioriteras skolan och socialtjansten for att na malen.",
