@@ -20,10 +20,12 @@ from __future__ import annotations
 
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import cv2
@@ -55,6 +57,7 @@ pytesseract = _import_pytesseract()
 _GOOD_CONFIDENCE = 65.0  # mean word confidence below which a reading is doubted
 _MIN_DESKEW = 0.1  # degrees; smaller skew is left alone
 _CLEAN_SCALE = 1.5  # poor scans are cleaned up at 1.5x the render
+_SPECK_SIZE = 0.3  # a mark this much of the median letter-word height, or less, is a speck
 
 
 def _debian_package(lang: str) -> str:
@@ -284,6 +287,18 @@ def _ocr(tess: _Tesseract, gray: np.ndarray, scale: float) -> tuple[_Reading, np
     return best, level
 
 
+def _kept(lines: list[Line], keep: Callable[[Word], bool]) -> list[Line]:
+    """The lines with only the words `keep` accepts (a line left empty is dropped)."""
+    kept = []
+    for line in lines:
+        words = [w for w in line.words if keep(w)]
+        if len(words) == len(line.words):
+            kept.append(line)
+        elif words:
+            kept.append(_line(words, line.block))
+    return kept
+
+
 def _on_the_scan(lines: list[Line], width: float, height: float, degrees: float) -> list[Line]:
     """The words whose centre lies on the scan itself. Levelling turns the page and fills
     its corners by repeating the edge, and tesseract may read a word into that fill ("lön"
@@ -296,14 +311,36 @@ def _on_the_scan(lines: list[Line], width: float, height: float, degrees: float)
         x, y = preprocess.unlevel((x0 + x1) / 2, (top + bottom) / 2, width, height, degrees)
         return 0 <= x <= width and 0 <= y <= height
 
-    kept = []
-    for line in lines:
-        words = [w for w in line.words if on_scan(w)]
-        if len(words) == len(line.words):
-            kept.append(line)
-        elif words:
-            kept.append(_line(words, line.block))
-    return kept
+    return _kept(lines, on_scan)
+
+
+def _without_specks(lines: list[Line]) -> tuple[list[Line], int]:
+    """Drop marks read from specks of dust — a word of punctuation only, far smaller than
+    the page's letters ('.', ':', '|', '"' standing alone on a noisy scan) — and say how
+    many. Dashes (also one read as ':'), §, & and % stand: alone they are text."""
+    heights = [
+        w.bbox[3] - w.bbox[1]
+        for line in lines
+        for w in line.words
+        if any(c.isalnum() for c in w.text)
+    ]
+    if not heights:
+        return lines, 0
+    limit = _SPECK_SIZE * statistics.median(heights)
+
+    def kept(word: Word) -> bool:
+        x0, top, x1, bottom = word.bbox
+        width, height = x1 - x0, bottom - top
+        flat = width >= 1.5 * height  # a dash's shape, whatever it was read as
+        return _has_text(word) or flat or max(width, height) >= limit
+
+    cleaned = _kept(lines, kept)
+    dropped = sum(len(line.words) for line in lines) - sum(len(line.words) for line in cleaned)
+    return cleaned, dropped
+
+
+def _has_text(word: Word) -> bool:
+    return any(c.isalnum() or c in "-–—§&%" for c in word.text)
 
 
 def read_page(job: PageJob) -> Page:
@@ -353,6 +390,9 @@ def read_page(job: PageJob) -> Page:
         tess.close()
     width, height = level.shape[1] / scale, level.shape[0] / scale
     reading.lines = _on_the_scan(reading.lines, width, height, reading.deskew)
+    reading.lines, specks = _without_specks(reading.lines)
+    if specks:
+        reading.steps.append(f"{specks} speck{'s' * (specks != 1)} read as marks dropped")
     return Page(
         number=number,
         source="ocr",

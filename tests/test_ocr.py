@@ -118,6 +118,28 @@ def test_words_in_the_fill_are_dropped_and_lines_kept_whole():
     assert ocr._on_the_scan(lines, 595.7, 842.2, 0.0) == lines  # nothing turned, nothing filled
 
 
+def test_specks_read_as_marks_are_dropped_and_dashes_stay():
+    def word(text, x0, top, width, height, confidence=80):
+        return Word(text, (x0, top, x0 + width, top + height), confidence)
+
+    text_line = [word("Nästa", 80, 100, 31, 9), word("Rådslag", 116, 99, 43, 11)]
+    marks = [
+        word(".", 170, 104, 1.1, 1.1),  # dust on a noisy scan
+        word("|", 180, 103, 1.4, 1.4),
+        word(":", 190, 104, 1.7, 1.4),
+        word("-", 200, 104, 4.5, 1.9),  # a dash between words
+        word(":", 210, 103, 3.2, 1.9),  # a bullet's dash read as ':'
+        word("§", 220, 100, 2.0, 2.2),  # small, but text
+    ]
+    lines = [Line(text_line, (80, 99, 159, 110), 0, "Nästa Rådslag")]
+    lines.append(Line(marks, (170, 100, 222, 106), 0, " ".join(w.text for w in marks)))
+    lines.append(Line(marks[:2], (170, 103, 182, 105), 1, ". |"))
+    kept, dropped = ocr._without_specks(lines)
+    assert dropped == 5
+    assert [line.text for line in kept] == ["Nästa Rådslag", "- : §"]
+    assert kept[0] is lines[0]  # untouched lines are kept as they are
+
+
 @pytest.mark.parametrize("stem", ["verksamhetsplan-2022", "verksamhetsplan-2024", "dalig-skanning"])
 def test_words_have_point_boxes_on_the_page(processed, stem):
     for page in processed(stem).pages:
