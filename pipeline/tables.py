@@ -127,7 +127,7 @@ _GLUED_RULING = re.compile(r"^[^\w\s]*[Il1]?\||\|[Il1]?[^\w\s]*$")
 # '.kommungränserna', ':Konsult', '=Säkerhetscheferna', '-pendeltågsstationerna': a speck
 # read before a word
 _SPECK_BEFORE = re.compile(r"^(?:[.,:;=~]+(?=\w)|-(?=[a-zåäö]))")
-_SPECK_BETWEEN = re.compile(r"(?<=[a-zåäö]{3})[:;](?=[a-zåäö]{3})")
+_SPECK_BETWEEN = re.compile(r"(?:(?<=[a-zåäö]{3})[:;]|(?<=[a-zåäö]{2})['’`´])(?=[a-zåäö]{3})")
 _SECTION_DASH = re.compile(r"\s+[–—\-~]+\s+")  # 'Area – Goal'
 _PAGE_NUMBER = re.compile(r"^(sida\s*)?\d{1,3}(\s*(av|/)\s*\d{1,3})?$", re.IGNORECASE)
 
@@ -330,8 +330,8 @@ def _crosses(segment: BBox, x: float, y: float, slack: float = 2.0) -> bool:
 
 
 def _cell_text(words: list[_Word]) -> str:
-    """A cell's lines joined; a speck read as ':' between two words ('Kartlägga:behovet')
-    is dropped."""
+    """A cell's lines joined; a speck read as ':' or an apostrophe between two words
+    ('Kartlägga:behovet', "en'långsiktig") is a space."""
     text = join_lines([line.text for line in _visual_lines(words)])
     return _SPECK_BETWEEN.sub(" ", text)
 

@@ -414,3 +414,19 @@ def test_speck_before_a_word_does_not_carry_it_into_the_next_column() -> None:
     word.text, word.bbox = '"in', (628.0, *word.bbox[1:])  # the speck 24 pt to the left
     actions = action_rows(read_tables([page]))
     assert [(a.budget_sek, a.comment) for a in actions] == [(100000, "Alla bjuds in"), (None, None)]
+
+
+def test_speck_read_between_two_words_is_a_space() -> None:
+    """A speck between two words read as ':' or an apostrophe and glued to both
+    ('Kartlägga:behovet', "en'långsiktig") parts them; a colon before a space stays."""
+    rows = [
+        HEADER,
+        [("Vi når en'hållbar nivå", 50), ("Kartlägga:behovet", 210),
+         ("Salem", 396), ("Våren", 520), ("0 kr", 582)],
+        [("Vi samverkar", 50), ("Rådslag: planering", 210), ("Salem", 396), ("Mars", 520)],
+    ]
+    actions = action_rows(read_tables([_page(1, rows, [22, 22, 0])]))
+    assert [(a.subgoal, a.activity) for a in actions] == [
+        ("Vi når en hållbar nivå", "Kartlägga behovet"),
+        ("Vi samverkar", "Rådslag: planering"),
+    ]
