@@ -127,7 +127,9 @@ _GLUED_RULING = re.compile(r"^[^\w\s]*[Il1]?\||\|[Il1]?[^\w\s]*$")
 # '.kommungränserna', ':Konsult', '=Säkerhetscheferna', '-pendeltågsstationerna': a speck
 # read before a word
 _SPECK_BEFORE = re.compile(r"^(?:[.,:;=~]+(?=\w)|-(?=[a-zåäö]))")
-_SPECK_BETWEEN = re.compile(r"(?:(?<=[a-zåäö]{3})[:;]|(?<=[a-zåäö]{2})['’`´])(?=[a-zåäö]{3})")
+_SPECK_BETWEEN = re.compile(
+    r"(?<=[a-zåäö]{3})[:;](?=[a-zåäö]{3})|(?<=[a-zåäö]{2})['’`´](?=[a-zåäö]{2})"
+)
 _SECTION_DASH = re.compile(r"\s+[–—\-~]+\s+")  # 'Area – Goal'
 _PAGE_NUMBER = re.compile(r"^(sida\s*)?\d{1,3}(\s*(av|/)\s*\d{1,3})?$", re.IGNORECASE)
 

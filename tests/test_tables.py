@@ -424,9 +424,11 @@ def test_speck_read_between_two_words_is_a_space() -> None:
         [("Vi når en'hållbar nivå", 50), ("Kartlägga:behovet", 210),
          ("Salem", 396), ("Våren", 520), ("0 kr", 582)],
         [("Vi samverkar", 50), ("Rådslag: planering", 210), ("Salem", 396), ("Mars", 520)],
+        [("Vi samverkar", 50), ("Samråd'om lov", 210), ("Salem", 396), ("Maj", 520)],
     ]
-    actions = action_rows(read_tables([_page(1, rows, [22, 22, 0])]))
+    actions = action_rows(read_tables([_page(1, rows, [22, 22, 22, 0])]))
     assert [(a.subgoal, a.activity) for a in actions] == [
         ("Vi når en hållbar nivå", "Kartlägga behovet"),
         ("Vi samverkar", "Rådslag: planering"),
+        ("Vi samverkar", "Samråd om lov"),
     ]
