@@ -71,6 +71,11 @@ _NUMBER = re.compile(r"\d{1,3}[a-z]?$")
 _YEAR = re.compile(r"(19|20)\d\d$")
 _CODE = re.compile(r"[A-ZÅÄÖ]{1,4}\d+$")
 _JUNK_DIGITS = frozenset("0123456789&")
+# words a Roman numeral follows ("bilaga I och II", "fas I av projektet")
+_NUMERAL_HEADS = frozenset(
+    "bilaga bilagan del delen kapitel fas fasen etapp etappen steg steget avsnitt nivå "
+    "typ klass grupp avdelning punkt".split()
+)
 # An amount whose digits OCR read as the letters they look like ("Okr" for 0kr, "lO kr"):
 # digits and digit-shaped letters, a currency unit attached or as the next token. No
 # Swedish word has that shape, and made a word ("Okr" -> "ökar") the amount is lost.
@@ -495,7 +500,7 @@ class Corrector:
                 return section
             if low in self.data.words:
                 return self._change(slot, self.data.words[low], "dictionary", 0.99, True, low)
-            glyphs = self._amount(slot) or self._capital_i(slot)
+            glyphs = self._amount(slot) or self._capital_i(slot) or self._capital_slip(slot)
             if glyphs is not None:
                 return glyphs
         if not any(c.isalpha() for c in text) or len(text) < 2 and low not in "&":
@@ -610,6 +615,21 @@ class Corrector:
             if not (prev.isalpha() and prev.islower()) or after[:1].isupper():
                 return None
         return slot.change(intended, "dictionary", 0.9, True)
+
+    def _capital_slip(self, slot: _Slot) -> _Change | None:
+        """The two short words a noisy scan reads in capitals: "i" between two lower-case
+        words ("skillnaderna I hälsa"; not a numeral after "bilaga", "fas" ...) and "Vi"
+        opening a sentence before a lower-case word ("VI säkrar")."""
+        text, prev, after = slot.text, slot.prev, slot.next or ""
+        if text not in ("I", "VI") or not (after.isalpha() and after.islower()):
+            return None
+        if text == "I" and prev is not None and prev.isalpha() and prev.islower():
+            if len(prev) < 2 or prev in _NUMERAL_HEADS:
+                return None
+            return slot.change("i", "consistency", 0.9, True)
+        if text == "VI" and prev in (None, ".", "!", "?", ":"):
+            return slot.change("Vi", "consistency", 0.9, True)
+        return None
 
     def _phrases(self, slots: list[_Slot], consumed: set[tuple[int, int]]) -> list[_Change]:
         changes: list[_Change] = []

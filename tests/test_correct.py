@@ -355,6 +355,37 @@ def test_vv_read_as_w(corrector):
     ]
 
 
+def test_letters_a_swedish_model_confuses_on_noisy_scans(corrector):
+    fixed, _ = corrector.correct_lines(
+        [
+            "Vi tar ftam underlag i regiohen.",
+            "Vi delar systent och kompetens i alla kontmuner.",
+            "Inventera kommunerhas e-tjänster för energiförsärjning.",
+            "Följs upp av arbetsrnarknadscheferna.",
+        ]
+    )
+    assert fixed == [
+        "Vi tar fram underlag i regionen.",
+        "Vi delar system och kompetens i alla kommuner.",
+        "Inventera kommunernas e-tjänster för energiförsörjning.",
+        "Följs upp av arbetsmarknadscheferna.",
+    ]
+
+
+def test_short_words_read_in_capitals(corrector):
+    fixed, records = corrector.correct_lines(
+        [
+            "Minska skillnaderna I hälsa. VI säkrar en robust it-miljö.",
+            "Se bilaga I och fas I av projektet. I år gör vi. Karl XII och VI.",
+        ]
+    )
+    assert fixed == [
+        "Minska skillnaderna i hälsa. Vi säkrar en robust it-miljö.",
+        "Se bilaga I och fas I av projektet. I år gör vi. Karl XII och VI.",
+    ]
+    assert [(r.original, r.corrected) for r in records] == [("I", "i"), ("VI", "Vi")]
+
+
 def test_sentence_start_mark_and_junk_reading_use_context(corrector):
     lines = [
         "| ar prioriteras skolan och socialtjansten for att na malen.",
