@@ -74,6 +74,10 @@ MIN_ACTIVITY = 0.55
 # alike; rows moved and reworded keep more of it (~0.75 and up).
 OTHER_AREA = 0.5
 MOVED_MIN_ACTIVITY = 0.70
+# A reworded row that shares no other cell with its candidate (other municipalities, time,
+# budget and comment) is a new activity: rows of one template ("rutiner för
+# livsmedelsförsörjning vid kris" / "... läkemedelsförsörjning ...") come as close in text
+# as a rewording does, and an activity reworded keeps at least one of its cells.
 
 NO_AREA = ""  # by_area key for rows without an area
 
@@ -304,7 +308,7 @@ def _details_similarity(old: ActionRow, new: ActionRow) -> float:
         if name == "responsible":
             shared += len(a & b) / len(a | b) if a | b else 0.0
         elif name == "comment":
-            shared += text_similarity(a, b)
+            shared += text_similarity(a, b) if a and b else 0.0
         else:
             shared += a == b and a not in (None, "")
     return shared / len(DETAIL_FIELDS)
@@ -312,18 +316,22 @@ def _details_similarity(old: ActionRow, new: ActionRow) -> float:
 
 def match_score(old: ActionRow, new: ActionRow) -> float:
     """How likely two rows are the same activity; 0 when the activity texts are unlike
-    (MIN_ACTIVITY, or MOVED_MIN_ACTIVITY for a row in another area)."""
+    (MIN_ACTIVITY, or MOVED_MIN_ACTIVITY for a row in another area), or differ and the
+    rows share no other cell."""
     activity = text_similarity(old.activity, new.activity)
     if activity < MIN_ACTIVITY:
         return 0.0
     area = _context_similarity(old.area, new.area)
     if area < OTHER_AREA and activity < MOVED_MIN_ACTIVITY:
         return 0.0
+    details = _details_similarity(old, new)
+    if not details and not same_reading(old.activity, new.activity):
+        return 0.0
     return (
         ACTIVITY_WEIGHT * activity
         + SUBGOAL_WEIGHT * _context_similarity(old.subgoal, new.subgoal)
         + AREA_WEIGHT * area
-        + DETAILS_WEIGHT * _details_similarity(old, new)
+        + DETAILS_WEIGHT * details
     )
 
 

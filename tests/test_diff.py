@@ -316,6 +316,23 @@ def test_template_row_replaced_in_another_area_is_removed_and_added() -> None:
     assert (len(result["added"]), len(result["removed"]), result["changed"]) == (1, 1, [])
 
 
+@pytest.mark.parametrize("keep", [None, "responsible", "when", "budget_sek", "comment"])
+def test_template_row_sharing_no_other_cell_is_removed_and_added(keep: str | None) -> None:
+    # One sub-goal, one template, one word apart; a row keeping any of its cells is the
+    # activity reworded, one keeping none (blank comments are not a shared cell) is new.
+    cells = {"responsible": ["Salem"], "when": "Mars", "budget_sek": 20000, "comment": None}
+    other = {"responsible": ["Haninge", "Tyresö"], "when": "Oktober", "budget_sek": 45000}
+    if keep == "comment":
+        cells["comment"] = other["comment"] = "Beredskapsnätverket"
+    elif keep:
+        other[keep] = cells[keep]
+    old = plan(2022, [row("Inventera skyddsrum i kommunernas fastigheter", **cells)])
+    new = plan(2023, [row("Inventera reservkraft i kommunernas fastigheter", **other)])
+    result = diff.diff_documents(old, new)["actions"]
+    counts = (len(result["added"]), len(result["removed"]), len(result["changed"]))
+    assert counts == ((1, 1, 0) if keep is None else (0, 0, 1))
+
+
 @pytest.mark.parametrize(
     "old, new",
     [
