@@ -407,9 +407,14 @@ def _name_columns(edges: list[float], anchors: dict[str, float]) -> list[Column]
             continue
         first = order(names[lo]) + 1 if lo >= 0 else 0
         last = order(names[hi]) if hi < len(names) else len(FIELDS)
-        missing = [f for f in FIELDS[first:last] if f not in names]
-        if lo < 0:  # left of the first named column: the names just before it
-            missing = missing[len(missing) - len(gap) :] if len(missing) >= len(gap) else []
+        missing: list[str | None] = [f for f in FIELDS[first:last] if f not in names]
+        if lo < 0 and len(missing) > len(gap):  # left of the first named column:
+            missing = missing[len(missing) - len(gap) :]  # the names just before it
+        elif lo < 0 and missing:
+            # More spans than names (a stray gutter inside a column whose header OCR
+            # lost): the first span takes the first name and the spans up to the last
+            # names' are part of it, as nothing left of them could hold their text.
+            missing = [missing[0], *[None] * (len(gap) - len(missing)), *missing[1:]]
         if len(missing) == len(gap):
             for i, name in zip(gap, missing, strict=True):
                 names[i] = name

@@ -249,6 +249,24 @@ def test_unruled_gutter_found_when_specks_widen_a_few_words() -> None:
     assert [a.activity for a in actions] == [f"Upphandla{i} e-arkiv" for i in range(4)]
 
 
+def test_first_column_whose_header_ocr_lost_keeps_its_text_across_a_stray_gutter() -> None:
+    """OCR lost the header 'Delmål', and two long sub-goal lines leave a narrow gap in
+    that column that a few words cross: the column left of Aktivitet is still Delmål."""
+    rows, pitch = [HEADER[1:]], [22]
+    for i in range(4):
+        first = "Vi delar system och kompetens" if i < 2 else "Vi delar system"
+        rows += [
+            [(first, 50), (f"Upphandla{i}", 210), ("Salem", 396), ("Våren", 520), ("4000", 582)],
+            [("i regionen", 50), ("e-arkiv", 210)],
+        ]
+        pitch += [13, 22]
+    actions = action_rows(read_tables([_page(1, rows, pitch)]))
+    assert [a.activity for a in actions] == [f"Upphandla{i} e-arkiv" for i in range(4)]
+    assert [a.subgoal for a in actions] == [
+        "Vi delar system och kompetens i regionen"
+    ] * 2 + ["Vi delar system i regionen"] * 2
+
+
 def test_row_split_by_the_page_break_goes_on_with_a_name() -> None:
     page1 = _page(
         1,
