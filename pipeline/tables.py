@@ -622,8 +622,14 @@ def _unruled_columns(
         spans = list(zip(edges, edges[1:], strict=False))
         if all(sum(x0 - 2 <= a < x1 - 2 for a in positions) <= 1 for x0, x1 in spans):
             return _name_columns(edges, anchors)
+    # Too few lines to show every gutter (a page holding the end of one row): a header
+    # name starts its column as the cells under it do, so two names left in one column
+    # are parted just left of the later one.
     edges = [float("-inf"), *_gutters(covered, left, right, ramp[-1]), float("inf")]
-    return _name_columns(edges, anchors)
+    for x0, x1 in zip(edges, edges[1:], strict=False):
+        inside = [a for a in positions if x0 - 2 <= a < x1 - 2]
+        edges += [a - 0.5 * text_height for a in inside[1:]]
+    return _name_columns(sorted(edges), anchors)
 
 
 def _gutters(

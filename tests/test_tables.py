@@ -267,6 +267,21 @@ def test_first_column_whose_header_ocr_lost_keeps_its_text_across_a_stray_gutter
     ] * 2 + ["Vi delar system i regionen"] * 2
 
 
+def test_column_empty_on_the_whole_page_does_not_swallow_the_next_one() -> None:
+    """No row on the page has a Tid: no gutter parts Tid from Budget, whose sums must
+    not be read as times."""
+    rows, pitch = [HEADER], [22]
+    for i in range(3):
+        rows += [
+            [("Vi delar system", 50), (f"Upphandla{i}", 210), ("Salem", 396), ("4000", 582)],
+            [("och kompetens", 50), ("e-arkiv", 210)],
+        ]
+        pitch += [13, 22]
+    actions = action_rows(read_tables([_page(1, rows, pitch)]))
+    assert [(a.when, a.budget_sek) for a in actions] == [(None, 4000)] * 3
+    assert [a.responsible for a in actions] == [["Salem"]] * 3
+
+
 def test_row_split_by_the_page_break_goes_on_with_a_name() -> None:
     page1 = _page(
         1,
