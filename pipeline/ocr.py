@@ -316,8 +316,8 @@ def _on_the_scan(lines: list[Line], width: float, height: float, degrees: float)
 
 def _without_specks(lines: list[Line]) -> tuple[list[Line], int]:
     """Drop marks read from specks of dust — a word of punctuation only, far smaller than
-    the page's letters ('.', ':', '|', '"' standing alone on a noisy scan) — and say how
-    many. Dashes (also one read as ':'), §, & and % stand: alone they are text."""
+    the page's letters ('.', ':', '|', '"', '-.' standing alone on a noisy scan) — and say
+    how many. A dash's shape (also one read as ':'), §, & and % stand: alone they are text."""
     heights = [
         w.bbox[3] - w.bbox[1]
         for line in lines
@@ -329,18 +329,16 @@ def _without_specks(lines: list[Line]) -> tuple[list[Line], int]:
     limit = _SPECK_SIZE * statistics.median(heights)
 
     def kept(word: Word) -> bool:
+        if any(c.isalnum() or c in "§&%" for c in word.text):
+            return True
         x0, top, x1, bottom = word.bbox
         width, height = x1 - x0, bottom - top
-        flat = width >= 1.5 * height  # a dash's shape, whatever it was read as
-        return _has_text(word) or flat or max(width, height) >= limit
+        dash = width >= 1.5 * height and width >= limit / 2
+        return dash or max(width, height) >= limit
 
     cleaned = _kept(lines, kept)
     dropped = sum(len(line.words) for line in lines) - sum(len(line.words) for line in cleaned)
     return cleaned, dropped
-
-
-def _has_text(word: Word) -> bool:
-    return any(c.isalnum() or c in "-–—§&%" for c in word.text)
 
 
 def read_page(job: PageJob) -> Page:
