@@ -114,6 +114,7 @@ _WORD_HYPHEN = re.compile(r"(?<=\w)-\s*")
 _RULE_MARKS = re.compile(r"(?:(?<=\s)|^)[-|_~]+(?:\s+|$)")
 _CLOSING_PUNCT = re.compile(r"[.,:;!?]+(?=\s|$)")
 _OPENING_PUNCT = re.compile(r"(?:(?<=\s)|^)[.,:;!?=]+(?=\w)|^-+(?=\w)")
+_MARK_BETWEEN = re.compile(r"(?<=[^\W\d_])[.,:;'`´](?=[^\W\d_])")
 
 
 def _reading_form(text: str | None) -> str:
@@ -124,8 +125,10 @@ def _reading_form(text: str | None) -> str:
     closing or opening a word ("uppvaktning: med", "=:Utreda"), which scan specks turn
     into, and a dash opening the cell ("-Utreda": only within a text does a dash join a
     word to one before it, "vård- och -omsorg"); a plan's content does not change by a
-    comma. Punctuation inside a token ("1.5", "kl. 9:30") stays."""
-    text = _WORD_HYPHEN.sub("", normalise(text))
+    comma. A mark between two letters is a speck where a space was ("flera.språk",
+    "Kartlägga:behovet"): read as the space. Punctuation by a digit ("1.5", "kl. 9:30")
+    stays."""
+    text = _MARK_BETWEEN.sub(" ", _WORD_HYPHEN.sub("", normalise(text)))
     return _OPENING_PUNCT.sub("", _CLOSING_PUNCT.sub("", _RULE_MARKS.sub("", text))).strip()
 
 

@@ -366,6 +366,9 @@ def test_compound_and_extended_rewordings_are_changes(old: str, new: str) -> Non
         ("Vi säkrar it-miljön", "VI säkrar it-miljön", False),
         ("Utreda bygglov", "=:Utreda bygglov", False),  # a speck before a word
         ("Utreda bygglov", "-Utreda bygglov", False),  # ... a dash-like one opening the cell
+        ("Stöd på flera språk", "Stöd på flera.språk", False),  # ... one between two words
+        ("Kartlägga behovet", "Kartlägga'behovet", False),
+        ("Stöd på flera språk", "Stöd på flerspråk", True),  # a word, not a speck
         ("Avtal för skolor", "Avtal för skolor och -klasser", True),
         ("Hösten 2022", "Hösten 2023", True),
         # misread words: a non-word an edit or two from the other year's word, or a glyph
