@@ -837,7 +837,23 @@ def action_rows(rows: list[TableRow]) -> list[ActionRow]:
                 page=row.page,
             )
         )
+    for name in ("subgoal", "activity", "comment"):
+        _drop_speck_stops(actions, name)
     return actions
+
+
+_FINAL_STOP = re.compile(r"(?<=[^\W\d_]{4})\.$")  # after a word, not 'm.fl.' or 'osv.'
+
+
+def _drop_speck_stops(actions: list[ActionRow], name: str) -> None:
+    """A plan writes a column's cells alike: where at most a quarter of them end in a
+    full stop after a word, those stops are specks ('rutiner vid kris.') and go."""
+    cells = [getattr(a, name) for a in actions if getattr(a, name)]
+    if 4 * sum(bool(_FINAL_STOP.search(c)) for c in cells) > len(cells):
+        return
+    for action in actions:
+        if value := getattr(action, name):
+            setattr(action, name, _FINAL_STOP.sub("", value))
 
 
 # Letters whose capital has the lower-case shape, only larger: OCR slips between them.

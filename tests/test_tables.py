@@ -12,7 +12,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from pipeline.evaluate import cell_accuracy
 from pipeline.model import Line, Page, Word
-from pipeline.tables import action_rows, find_rulings, read_tables, split_section
+from pipeline.tables import TableRow, action_rows, find_rulings, read_tables, split_section
 
 DPI = 300
 PT = 72 / DPI  # points per pixel
@@ -280,6 +280,19 @@ def test_column_empty_on_the_whole_page_does_not_swallow_the_next_one() -> None:
     actions = action_rows(read_tables([_page(1, rows, pitch)]))
     assert [(a.when, a.budget_sek) for a in actions] == [(None, 4000)] * 3
     assert [a.responsible for a in actions] == [["Salem"]] * 3
+
+
+@pytest.mark.parametrize("stops", [1, 4])
+def test_full_stop_ending_a_cell_is_a_speck_unless_the_column_writes_them(stops: int) -> None:
+    """Of eight activities one read with a final stop is a speck; when half of them end
+    in one, the plan writes sentences and the stops stay (so do abbreviations)."""
+    places = ["skolor", "förskolor", "bibliotek", "badhus", "idrottshallar", "fritidsgårdar"]
+    texts = [f"Utreda rutiner för {p}" for p in places] + ["Ordna kurser m.fl."] * 2
+    texts = [t + "." if i < stops else t for i, t in enumerate(texts)]
+    rows = [TableRow(1, 10.0 * i, cells={"activity": t}) for i, t in enumerate(texts)]
+    got = [a.activity for a in action_rows(rows)]
+    assert got[0] == ("Utreda rutiner för skolor." if stops == 4 else "Utreda rutiner för skolor")
+    assert got[-1] == "Ordna kurser m.fl."
 
 
 def test_row_split_by_the_page_break_goes_on_with_a_name() -> None:
