@@ -449,3 +449,12 @@ def test_capital_i_read_as_l_in_abbreviations(corrector):
     # these shapes as they stand: a name, a sentence's first word, the tree
     clean = ["Al Gore besökte kommunen.", "All verksamhet följs upp.", "Vi planterar en al."]
     assert corrector.correct_lines(clean)[0] == clean
+
+
+def test_national_authorities_keep_their_capital(corrector):
+    # general word lists hold 'skatteverket' in lower case: a name used once mid-sentence
+    # must not be taken for a case slip (blind agreement: 'till Skatteverket och')
+    lines = ["Parterna rapporterar till Skatteverket och Försäkringskassan varje månad."]
+    fixed, _ = corrector.correct_lines(lines)
+    assert fixed == lines
+
