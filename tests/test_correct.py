@@ -458,3 +458,10 @@ def test_national_authorities_keep_their_capital(corrector):
     fixed, _ = corrector.correct_lines(lines)
     assert fixed == lines
 
+
+def test_n_read_as_ri(corrector):
+    # ri for n, like rn for m: 'utbildriingen', 'Kostriaderna' on 200 dpi scans
+    fixed, _ = corrector.correct_lines(
+        ["Kostriaderna fördelas och utbildriingen startar i höst."]
+    )
+    assert fixed == ["Kostnaderna fördelas och utbildningen startar i höst."]
