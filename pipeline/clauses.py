@@ -112,6 +112,7 @@ def read_clauses(pages: list[Page]) -> list[Clause]:
     return clauses
 
 
+
 def clean_text(text: str) -> str:
     """A line of clause text without specks standing alone, with § restored in
     references ('i & 6' -> 'i § 6') and a speck after its final stop dropped."""
@@ -171,15 +172,21 @@ def _number(number: str) -> str:
     return re.sub(r"[a-z]$", "", number)
 
 
+# a hyphen before these ends the first part of a compound, not a line-end break
+# ('mark-' + 'och exploatering' stays 'mark- och exploatering')
+_SUSPENDED = re.compile(r"(och|eller|samt|respektive)\b")
+
+
 def join_lines(lines: list[str]) -> str:
-    """Running text from wrapped lines (clause text, table cells): single spaces; a word
-    hyphenated at a line end is rejoined ('sam-' + 'arbetet' -> 'samarbetet'); after a
-    capital the hyphen stays ('YH-' + 'nätverket' -> 'YH-nätverket')."""
+    """Running text from wrapped lines (clause text, table cells, titles): single spaces; a
+    word hyphenated at a line end is rejoined ('sam-' + 'arbetet' -> 'samarbetet'); after a
+    capital the hyphen stays ('YH-' + 'nätverket' -> 'YH-nätverket'), and before a
+    conjunction ('vård-' + 'och omsorg' -> 'vård- och omsorg')."""
     text = ""
     for line in lines:
         if not text:
             text = line
-        elif re.search(r"[a-zåäö]-$", text) and line[:1].islower():
+        elif re.search(r"[a-zåäö]-$", text) and line[:1].islower() and not _SUSPENDED.match(line):
             text = text[:-1] + line
         elif re.search(r"[A-ZÅÄÖ0-9]-$", text):
             text += line

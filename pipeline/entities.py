@@ -280,8 +280,9 @@ def document_title(lines: list[Line]) -> str | None:
             title.append(line.text.strip())
         elif title:
             break
-    text = " ".join(title)
-    return re.sub(r"(?<=[a-zåäö])- (?=[a-zåäö])", "", text) or None
+    from .clauses import join_lines  # clauses imports this module
+
+    return join_lines(title) or None
 
 
 _YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")

@@ -102,6 +102,11 @@ def test_join_lines_rejoins_hyphenated_words_only() -> None:
     )
     assert join_lines(["med YH-", "nätverket och"]) == "med YH-nätverket och"
     assert join_lines(["Syfte och", "mål"]) == "Syfte och mål"
+    # the first part of a compound ('vård- och omsorg') keeps its hyphen and the space
+    assert join_lines(["elever på vård-", "och omsorgsprogrammet"]) == (
+        "elever på vård- och omsorgsprogrammet"
+    )
+    assert join_lines(["mark- eller", "vattenområden"]) == "mark- eller vattenområden"
 
 
 def _placed(number: int, rows: list[tuple[float, float, str]]) -> Page:
@@ -147,3 +152,4 @@ def test_clean_text_keeps_numbers_and_signs_that_are_text() -> None:
     assert clean_text("inom 8 dagar och A & B") == "inom 8 dagar och A & B"
     assert clean_text("enligt 8 4 om kostnader") == "enligt § 4 om kostnader"
     assert clean_text("avtal, och '") == "avtal, och"
+

@@ -139,6 +139,23 @@ def test_title_wrapped_over_lines_of_different_letter_shapes() -> None:
     assert document_title(lines) == "Samverkansavtal om gemensam upphandling"
 
 
+def test_title_keeps_the_hyphen_of_a_compound_part() -> None:
+    # 'mark- och exploatering' is one title line's text, not a word broken at a line end
+    def line(top: float, text: str, h: float) -> Line:
+        words = [Word(t, (72.0, top, 72.0 + 10 * len(t), top + h), 95.0) for t in text.split()]
+        return Line(words, (72.0, top, 400.0, top + 20), 0, text)
+
+    lines = [
+        line(70, "Avtal om gemensam mark- och", 14.6),
+        line(100, "exploateringsgrupp", 20.2),
+        line(140, "Mellan Salems kommun och Botkyrka kommun", 9.0),
+    ]
+    assert document_title(lines) == "Avtal om gemensam mark- och exploateringsgrupp"
+    lines[0] = line(70, "Avtal om gemensam exploaterings-", 20.2)
+    lines[1] = line(100, "grupp", 20.2)
+    assert document_title(lines) == "Avtal om gemensam exploateringsgrupp"
+
+
 @pytest.mark.parametrize(
     "line,place,date",
     [
