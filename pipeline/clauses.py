@@ -108,9 +108,28 @@ def read_clauses(pages: list[Page]) -> list[Clause]:
             if open_clause:
                 texts[-1].append(clean_text(text))
     for clause, lines in zip(clauses, texts, strict=True):
-        clause.text = join_lines(lines)
+        clause.text = join_lines(_item_letters(lines))
     return clauses
 
+
+_ITEM = re.compile(r"^([a-zA-Z])\)\s")
+
+
+def _item_letters(lines: list[str]) -> list[str]:
+    """Lettered sub-items in lower case: OCR reads c, o, s, v ... as capitals of the same
+    shape ('a)', 'b)', 'C)'); a capital that follows the lower-case item before it in the
+    alphabet is that item's letter."""
+    out: list[str] = []
+    previous = ""
+    for line in lines:
+        item = _ITEM.match(line)
+        if item:
+            letter = item.group(1)
+            if letter.isupper() and previous and ord(letter.lower()) == ord(previous) + 1:
+                line = letter.lower() + line[1:]
+            previous = line[0] if line[0].islower() else ""
+        out.append(line)
+    return out
 
 
 def clean_text(text: str) -> str:

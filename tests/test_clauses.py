@@ -153,3 +153,29 @@ def test_clean_text_keeps_numbers_and_signs_that_are_text() -> None:
     assert clean_text("enligt 8 4 om kostnader") == "enligt § 4 om kostnader"
     assert clean_text("avtal, och '") == "avtal, och"
 
+
+def test_sub_item_letter_read_as_a_capital() -> None:
+    # sans fonts: OCR reads the item letter c (or o, s, v) as its capital
+    pages = [
+        _page(
+            1,
+            [
+                "§ 4 Tjänster",
+                "Lönecentret utför",
+                "a) löneberäkning,",
+                "b) rapportering, och",
+                "C) support till chefer.",
+                "§ 5 Ansvar",
+                "Parterna ansvarar för",
+                "A) underlag och",
+                "B) attester.",
+                "Se punkt C) ovan.",
+            ],
+        )
+    ]
+    clauses = read_clauses(pages)
+    assert clauses[0].text == (
+        "Lönecentret utför a) löneberäkning, b) rapportering, och c) support till chefer."
+    )
+    # a list in capitals stays as written
+    assert clauses[1].text == "Parterna ansvarar för A) underlag och B) attester. Se punkt C) ovan."
