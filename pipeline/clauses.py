@@ -21,9 +21,9 @@ if TYPE_CHECKING:
     from .process import Settings
 
 # '§ 1 Syfte', '§1 Syfte', '$ 2 Avtalstid', '8 3 Kommitténs ...', '83 9 ...', '§ l0 ...',
-# '$§ 4 Samverkansgrupp' (a speck glued to the sign)
+# '$§ 4 Samverkansgrupp', '8§ 4 ...' (a speck or a misread sign glued to the repaired one)
 _HEADING = re.compile(
-    r"^\s*(?P<sign>§|[$S&]§|§[$S&]|[$S&0-9]{1,2}(?=\s))?\s*(?P<number>[0-9lIO|]{1,2}[a-z]?)\s*[.:]?\s+"
+    r"^\s*(?P<sign>§|[$S&0-9]§|§[$S&]|[$S&0-9]{1,2}(?=\s))?\s*(?P<number>[0-9lIO|]{1,2}[a-z]?)\s*[.:]?\s+"
     r"(?P<title>[A-ZÅÄÖ][^\s.]*(?:\s+[^\s.]+){0,5})\s*$"
 )
 # '1 § Syfte': the statute style, number first (only with an intact §)

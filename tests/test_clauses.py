@@ -31,6 +31,7 @@ def test_scanned_agreement_clauses_match_truth(processed) -> None:
         ("& 5 Beslut om deltagande.", "5", "Beslut om deltagande"),  # specks after it
         ("8 4 Samverkansgrupp .", "4", "Samverkansgrupp"),
         ("$§ 4 Samverkansgrupp .", "4", "Samverkansgrupp"),  # a speck glued to the sign
+        ("8§ 4 Sammanträden", "4", "Sammanträden"),  # '8&' with the & repaired to §
         ("§ 8 Giltighet =", "8", "Giltighet"),
         ("12 § Tvister", "12", "Tvister"),  # the statute style
     ],

@@ -465,3 +465,16 @@ def test_n_read_as_ri(corrector):
         ["Kostriaderna fördelas och utbildriingen startar i höst."]
     )
     assert fixed == ["Kostnaderna fördelas och utbildningen startar i höst."]
+
+
+def test_ampersand_read_for_the_section_sign(corrector):
+    # 200 dpi sans and serif scans: tesseract swe reads § as & before a clause number;
+    # '&' elsewhere (a company name, '&r' for är) is not a section sign
+    fixed, _ = corrector.correct_lines(
+        ["& 3 Nämndens sammansättning", "Tvist löses enligt & 5 ovan.", "Berg & Co &r klara."]
+    )
+    assert fixed == [
+        "§ 3 Nämndens sammansättning",
+        "Tvist löses enligt § 5 ovan.",
+        "Berg & Co är klara.",
+    ]
