@@ -58,6 +58,7 @@ _GOOD_CONFIDENCE = 65.0  # mean word confidence below which a reading is doubted
 _MIN_DESKEW = 0.1  # degrees; smaller skew is left alone
 _CLEAN_SCALE = 1.5  # poor scans are cleaned up at 1.5x the render
 _SPECK_SIZE = 0.3  # a mark this much of the median letter-word height, or less, is a speck
+_SURE = 60.0  # word confidence at which even a speck-sized letter is believed
 
 
 def _debian_package(lang: str) -> str:
@@ -315,26 +316,28 @@ def _on_the_scan(lines: list[Line], width: float, height: float, degrees: float)
 
 
 def _without_specks(lines: list[Line]) -> tuple[list[Line], int]:
-    """Drop marks read from specks of dust — a word of punctuation only, far smaller than
-    the page's letters ('.', ':', '|', '"', '-.' standing alone on a noisy scan) — and say
-    how many. A dash's shape (also one read as ':'), §, & and % stand: alone they are text."""
+    """Drop words read from specks of dust — far smaller than the page's letters: marks
+    ('.', ':', '|', '"', '-.' standing alone on a noisy scan), or a letter read with doubt
+    ('i' 1.7 pt high) — and say how many. A dash's shape stands, whatever it was read as
+    (a bullet read as ':'): alone it is text."""
     heights = [
         w.bbox[3] - w.bbox[1]
         for line in lines
         for w in line.words
-        if any(c.isalnum() for c in w.text)
+        if sum(c.isalnum() for c in w.text) >= 2  # words, not what a speck may be read as
     ]
     if not heights:
         return lines, 0
     limit = _SPECK_SIZE * statistics.median(heights)
 
     def kept(word: Word) -> bool:
-        if any(c.isalnum() or c in "§&%" for c in word.text):
-            return True
         x0, top, x1, bottom = word.bbox
         width, height = x1 - x0, bottom - top
-        dash = width >= 1.5 * height and width >= limit / 2
-        return dash or max(width, height) >= limit
+        if max(width, height) >= limit:
+            return True
+        if any(c.isalnum() or c in "§&%" for c in word.text):
+            return word.confidence >= _SURE  # a letter that small is dust read doubtfully
+        return width >= 1.5 * height and width >= limit / 2  # a dash, whatever it was read as
 
     cleaned = _kept(lines, kept)
     dropped = sum(len(line.words) for line in lines) - sum(len(line.words) for line in cleaned)

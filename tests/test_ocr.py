@@ -129,15 +129,17 @@ def test_specks_read_as_marks_are_dropped_and_dashes_stay():
         word(":", 190, 104, 1.7, 1.4),
         word("-", 200, 104, 4.5, 1.9),  # a dash between words
         word(":", 210, 103, 3.2, 1.9),  # a bullet's dash read as ':'
-        word("§", 220, 100, 2.0, 2.2),  # small, but text
+        word("§", 220, 100, 5.0, 9.0),  # alone, but text
         word("-.", 230, 104, 1.0, 0.7),  # dust read as a dash and a stop
+        word("i", 240, 103, 1.7, 1.4, confidence=41),  # dust read as a letter
+        word("1", 250, 103, 1.7, 2.0, confidence=90),  # a tiny letter read with confidence
     ]
     lines = [Line(text_line, (80, 99, 159, 110), 0, "Nästa Rådslag")]
-    lines.append(Line(marks, (170, 100, 232, 106), 0, " ".join(w.text for w in marks)))
+    lines.append(Line(marks, (170, 100, 252, 109), 0, " ".join(w.text for w in marks)))
     lines.append(Line(marks[:2], (170, 103, 182, 105), 1, ". |"))
     kept, dropped = ocr._without_specks(lines)
-    assert dropped == 6
-    assert [line.text for line in kept] == ["Nästa Rådslag", "- : §"]
+    assert dropped == 7
+    assert [line.text for line in kept] == ["Nästa Rådslag", "- : § 1"]
     assert kept[0] is lines[0]  # untouched lines are kept as they are
 
 
