@@ -71,6 +71,11 @@ _NUMBER = re.compile(r"\d{1,3}[a-z]?$")
 _YEAR = re.compile(r"(19|20)\d\d$")
 _CODE = re.compile(r"[A-ZÅÄÖ]{1,4}\d+$")
 _JUNK_DIGITS = frozenset("0123456789&")
+# abbreviations written with a stop inside a sentence ("kommun resp. region")
+_ABBREVIATIONS = frozenset(
+    "resp inkl exkl enl jfr ang tom mom kap art dvs osv etc mfl obs prop sek tkr mkr milj "
+    "mdr forts fig tab uppl red sid avd tel ordf sekr adj bet ref rev ungef".split()
+)
 # words a Roman numeral follows ("bilaga I och II", "fas I av projektet")
 _NUMERAL_HEADS = frozenset(
     "bilaga bilagan del delen kapitel fas fasen etapp etappen steg steget avsnitt nivå "
@@ -251,6 +256,7 @@ class _Slot:
     text: str
     row: list[str]  # the line's pieces, shared by its slots; updated with corrections
     index: int
+    glued: bool = False  # written against the piece before it, no space between
 
     def _at(self, offset: int) -> str | None:
         i = self.index + offset
@@ -392,8 +398,12 @@ class Corrector:
                 for match in _PIECE.finditer(token.text):
                     pieces.append((token.idx + match.start(), match.group()))
             row = [text for _, text in pieces]
+            ends = [None] + [start + len(text) for start, text in pieces]
             result.append(
-                [_Slot(number, start, text, row, i) for i, (start, text) in enumerate(pieces)]
+                [
+                    _Slot(number, start, text, row, i, ends[i] == start)
+                    for i, (start, text) in enumerate(pieces)
+                ]
             )
         return result
 
@@ -493,6 +503,8 @@ class Corrector:
 
     def _decide(self, slot: _Slot, p_drop: float) -> _Change | None:
         text = slot.text
+        if text == ".":
+            return self._stray_stop(slot)
         low = text.lower()
         if "dictionary" not in self.disabled:
             section = self._section(slot) or self._sentence_mark(slot)
@@ -615,6 +627,21 @@ class Corrector:
             if not (prev.isalpha() and prev.islower()) or after[:1].isupper():
                 return None
         return slot.change(intended, "dictionary", 0.9, True)
+
+    def _stray_stop(self, slot: _Slot) -> _Change | None:
+        """A full stop glued to a word inside a sentence ("hålls. under", "löper. tills")
+        is dust read as a stop: between two words the lexicon knows, in lower case, the
+        first not an abbreviation ("resp.", "inkl.")."""
+        prev, after = slot.prev or "", slot.next or ""
+        if "context" in self.disabled or not slot.glued or slot._at(-2) == ".":
+            return None
+        if not (after.isalpha() and after.islower() and prev.isalpha() and prev.islower()):
+            return None
+        if len(prev) < 3 or prev in _ABBREVIATIONS or len(after) < 2:  # "utgång. i": a speck
+            return None
+        if not (self.lexicon.valid(prev, compound=True) and self.lexicon.valid(after)):
+            return None
+        return slot.change("", "context", 0.9, True)
 
     def _capital_slip(self, slot: _Slot) -> _Change | None:
         """The two short words a noisy scan reads in capitals: "i" between two lower-case

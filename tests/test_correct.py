@@ -372,6 +372,20 @@ def test_letters_a_swedish_model_confuses_on_noisy_scans(corrector):
     ]
 
 
+def test_stop_read_from_a_speck_inside_a_sentence(corrector):
+    fixed, records = corrector.correct_lines(
+        [
+            "Mötet hålls. under våren och avtalet löper. tills vidare.",
+            "Kommun resp. region, inkl. moms. Bl.a. under året. Avtalet gäller. 2024 och",
+        ]
+    )
+    assert fixed == [
+        "Mötet hålls under våren och avtalet löper tills vidare.",
+        "Kommun resp. region, inkl. moms. Bl.a. under året. Avtalet gäller. 2024 och",
+    ]
+    assert [(r.original, r.corrected, r.rule) for r in records] == [(".", "", "context")] * 2
+
+
 def test_short_words_read_in_capitals(corrector):
     fixed, records = corrector.correct_lines(
         [
