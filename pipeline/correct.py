@@ -633,7 +633,7 @@ class Corrector:
         is dust read as a stop: between two words the lexicon knows, in lower case, the
         first not an abbreviation ("resp.", "inkl.")."""
         prev, after = slot.prev or "", slot.next or ""
-        if "context" in self.disabled or not slot.glued or slot._at(-2) == ".":
+        if "context" in self.disabled or not slot.glued:
             return None
         if not (after.isalpha() and after.islower() and prev.isalpha() and prev.islower()):
             return None
