@@ -74,10 +74,6 @@ MIN_ACTIVITY = 0.55
 # alike; rows moved and reworded keep more of it (~0.75 and up).
 OTHER_AREA = 0.5
 MOVED_MIN_ACTIVITY = 0.70
-# A reworded row that shares no other cell with its candidate (other municipalities, time,
-# budget and comment) is a new activity: rows of one template ("rutiner för
-# livsmedelsförsörjning vid kris" / "... läkemedelsförsörjning ...") come as close in text
-# as a rewording does, and an activity reworded keeps at least one of its cells.
 
 NO_AREA = ""  # by_area key for rows without an area
 
@@ -328,6 +324,10 @@ def match_score(old: ActionRow, new: ActionRow) -> float:
     if area < OTHER_AREA and activity < MOVED_MIN_ACTIVITY:
         return 0.0
     details = _details_similarity(old, new)
+    # A reworded row that shares no other cell with its candidate (municipalities, time,
+    # budget and comment) is a new activity: rows of one template ("rutiner för
+    # livsmedelsförsörjning vid kris" / "... läkemedelsförsörjning ...") come as close in
+    # text as a rewording does, and an activity reworded keeps at least one of its cells.
     if not details and not same_reading(old.activity, new.activity):
         return 0.0
     return (
