@@ -393,7 +393,7 @@ def read_page(job: PageJob) -> Page:
     reading.lines = _on_the_scan(reading.lines, width, height, reading.deskew)
     reading.lines, specks = _without_specks(reading.lines)
     if specks:
-        reading.steps.append(f"{specks} speck{'s' * (specks != 1)} read as marks dropped")
+        reading.steps.append(f"{specks} speck{'s' * (specks != 1)} read as text dropped")
     return Page(
         number=number,
         source="ocr",
